@@ -106,6 +106,8 @@ public final class BridgeMain {
     } catch (IOException e) {
       return 3;
     }
+    java.util.concurrent.atomic.AtomicBoolean closing =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Thread up =
         new Thread(
             () -> {
@@ -114,7 +116,9 @@ public final class BridgeMain {
               } catch (IOException e) {
                 // The helper went away; the add-on reconnects when the port closes.
               }
-              System.exit(3);
+              if (!closing.get()) {
+                System.exit(3);
+              }
             },
             "helper-to-addon");
     up.setDaemon(true);
@@ -132,6 +136,7 @@ public final class BridgeMain {
     } catch (IOException e) {
       // Thunderbird closed the port or the helper's socket broke: either way the session is over.
     }
+    closing.set(true);
     try {
       channel.close();
     } catch (IOException ignored) {

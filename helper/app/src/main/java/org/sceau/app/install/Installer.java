@@ -220,7 +220,12 @@ public final class Installer {
       log.add(
           "kept your data (vault) in " + paths.dataDir() + "; delete it yourself if you mean to");
     }
+    // ~/.local/share, ~/.local/state, ~/.local: only when we left them empty.
     deleteIfEmpty(paths.dataDir().getParent());
+    deleteIfEmpty(paths.stateDir().getParent());
+    if (paths.platform() == Platform.LINUX) {
+      deleteIfEmpty(paths.home().resolve(".local"));
+    }
     log.add("Sceau is uninstalled");
   }
 
@@ -438,6 +443,17 @@ public final class Installer {
   }
 
   private void writeRecord(List<Path> written, List<Path> createdDirs) throws IOException {
+    // A re-install creates no directory: keep those the first install created, for uninstall.
+    Path previous = appDir().resolve(RECORD);
+    List<Path> dirs = new ArrayList<>(createdDirs);
+    if (Files.isRegularFile(previous)) {
+      for (String line : Files.readAllLines(previous, StandardCharsets.UTF_8)) {
+        if (line.startsWith("dir ") && !dirs.contains(Path.of(line.substring(4)))) {
+          dirs.add(Path.of(line.substring(4)));
+        }
+      }
+    }
+    createdDirs = dirs;
     StringBuilder sb =
         new StringBuilder("# Files `sceau install` wrote outside " + appDir() + "\n");
     for (Path p : written) {

@@ -78,6 +78,7 @@ final class Connection implements Runnable {
                       + e.length()
                       + " bytes is over the 1 MiB frame limit; large messages must be chunked.",
                   null));
+          lingerThenClose();
           break;
         }
         if (frame == null) {
@@ -190,6 +191,31 @@ final class Connection implements Runnable {
         LOG.debug("connection {}: write failed: {}", number, e.getClass().getSimpleName());
         closeQuietly();
       }
+    }
+  }
+
+  /**
+   * Closing a Unix socket that still holds unread bytes resets the peer, which would then lose the
+   * error we just sent. Half-close, discard a bounded amount of what the peer still sends, and
+   * close after two seconds at the latest.
+   */
+  private void lingerThenClose() {
+    try {
+      channel.shutdownOutput();
+    } catch (IOException e) {
+      return;
+    }
+    java.util.concurrent.CompletableFuture.delayedExecutor(2, java.util.concurrent.TimeUnit.SECONDS)
+        .execute(this::closeQuietly);
+    byte[] sink = new byte[8192];
+    long drained = 0;
+    try {
+      int n;
+      while (drained < Frames.MAX_FRAME_BYTES && (n = in.read(sink, 0, sink.length)) > 0) {
+        drained += n;
+      }
+    } catch (IOException e) {
+      // Closed by the timer or by the peer: either way, done.
     }
   }
 
