@@ -8,7 +8,7 @@ const helper = new HelperClient(() => browser.runtime.connectNative(HOST_NAME));
 
 async function fetchStatus() {
   try {
-    return { ok: true, status: await helper.call('helper.status') };
+    return { ok: true, status: await helper.call('helper.status', {}, { retry: true }) };
   } catch (error) {
     return { ok: false, error: { type: error.type || 'ERROR', message: error.message } };
   }

@@ -45,8 +45,23 @@ export class HelperClient {
     this.unreachable = null;
   }
 
-  /** Calls a helper method; resolves with its result or rejects with a HelperError. */
-  call(method, params = {}) {
+  /**
+   * Calls a helper method; resolves with its result or rejects with a HelperError. With
+   * `{ retry: true }` (only for calls that are safe to repeat, like status reads) a call lost because
+   * the bridge went away — the helper restarted — is sent once more on a new port.
+   */
+  async call(method, params = {}, { retry = false } = {}) {
+    try {
+      return await this.#callOnce(method, params);
+    } catch (e) {
+      if (retry && e instanceof HelperError && e.type === 'BRIDGE_DISCONNECTED') {
+        return this.#callOnce(method, params);
+      }
+      throw e;
+    }
+  }
+
+  #callOnce(method, params) {
     const port = this.#ensurePort();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -105,3 +105,24 @@ test('port errors are classified', () => {
   assert.equal(classifyPortError({ message: 'An unexpected error occurred' }).type, 'BRIDGE_FAILED');
   assert.equal(classifyPortError(null).type, 'BRIDGE_DISCONNECTED');
 });
+
+test('a repeatable call lost to a bridge restart is sent again on a new port', async () => {
+  const ports = [fakePort(), fakePort()];
+  let n = 0;
+  const c = new HelperClient(() => ports[n++]);
+  const p = c.call('helper.status', {}, { retry: true });
+  ports[0].drop(null);
+  await new Promise((r) => setImmediate(r));
+  ports[1].deliver({ jsonrpc: '2.0', id: ports[1].sent[0].id, result: { version: '0.1.0' } });
+  assert.deepEqual(await p, { version: '0.1.0' });
+});
+
+test('a call that is not marked repeatable is never sent twice', async () => {
+  const ports = [fakePort(), fakePort()];
+  let n = 0;
+  const c = new HelperClient(() => ports[n++]);
+  const p = c.call('mail.send', {});
+  ports[0].drop(null);
+  await assert.rejects(p, (e) => e.type === 'BRIDGE_DISCONNECTED');
+  assert.equal(n, 1);
+});
