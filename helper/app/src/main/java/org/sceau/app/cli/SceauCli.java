@@ -39,7 +39,8 @@ public final class SceauCli implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new SceauCli());
-    cl.setExitCodeExceptionMapper(e -> ExitCodes.FAILED);
+    cl.setExitCodeExceptionMapper(
+        e -> e instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILED);
     cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     return cl;
   }

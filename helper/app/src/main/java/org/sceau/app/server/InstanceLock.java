@@ -40,6 +40,9 @@ final class InstanceLock implements AutoCloseable {
     FileLock lock;
     try {
       lock = channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      // This JVM already holds it (a second server in one process): same answer as another process.
+      lock = null;
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;

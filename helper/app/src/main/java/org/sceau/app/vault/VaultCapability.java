@@ -69,11 +69,13 @@ public final class VaultCapability implements Capability {
         new VaultListener() {
           @Override
           public void unlocked() {
+            LOG.info("vault unlocked");
             notifier.notifyAll("vault.unlocked", Json.object());
           }
 
           @Override
           public void locked(LockReason reason) {
+            LOG.info("vault locked ({})", reason.name().toLowerCase(Locale.ROOT));
             notifier.notifyAll(
                 "vault.locked",
                 Json.object().put("reason", reason.name().toLowerCase(Locale.ROOT)));
@@ -84,7 +86,8 @@ public final class VaultCapability implements Capability {
         (caller, p) -> {
           char[] pass = passphrase(p, "passphrase");
           Path keyFile = optionalPath(p, "keyFile");
-          run(() -> vault.create(pass, keyFile));
+          run("create", () -> vault.create(pass, keyFile));
+          LOG.info("vault created (key file: {})", keyFile != null);
           return status();
         });
     registry.register(
@@ -92,7 +95,7 @@ public final class VaultCapability implements Capability {
         (caller, p) -> {
           char[] pass = passphrase(p, "passphrase");
           Path keyFile = optionalPath(p, "keyFile");
-          run(() -> vault.unlock(pass, keyFile));
+          run("unlock", () -> vault.unlock(pass, keyFile));
           return status();
         });
     registry.register(
@@ -115,7 +118,8 @@ public final class VaultCapability implements Capability {
             java.util.Arrays.fill(current, '\0');
             throw e;
           }
-          run(() -> vault.changePassphrase(current, keyFile, next, newKeyFile));
+          run("changePassphrase", () -> vault.changePassphrase(current, keyFile, next, newKeyFile));
+          LOG.info("vault passphrase changed (key file: {})", newKeyFile != null);
           return status();
         });
     registry.register(
@@ -123,7 +127,8 @@ public final class VaultCapability implements Capability {
         (caller, p) -> {
           Path target = requiredPath(p, "path");
           char[] pass = passphrase(p, "passphrase");
-          run(() -> vault.backup(target, pass));
+          run("backup", () -> vault.backup(target, pass));
+          LOG.info("vault backup written");
           ObjectNode r = Json.object().put("path", target.toString());
           try {
             r.put("bytes", Files.size(target));
@@ -138,7 +143,8 @@ public final class VaultCapability implements Capability {
           Path source = requiredPath(p, "path");
           Path keyFile = optionalPath(p, "keyFile");
           char[] pass = passphrase(p, "passphrase");
-          run(() -> vault.restore(source, pass, keyFile));
+          run("restore", () -> vault.restore(source, pass, keyFile));
+          LOG.info("vault restored from a backup");
           return status();
         });
   }
@@ -187,10 +193,12 @@ public final class VaultCapability implements Capability {
     void run() throws VaultException;
   }
 
-  private static void run(VaultCall call) throws RpcException {
+  /** Runs a vault call; a refusal is logged by its code only (never params or messages). */
+  private static void run(String what, VaultCall call) throws RpcException {
     try {
       call.run();
     } catch (VaultException e) {
+      LOG.info("vault.{} refused: {}", what, e.code());
       throw VaultErrors.toRpc(e);
     }
   }
