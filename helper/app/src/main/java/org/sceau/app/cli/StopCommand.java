@@ -23,13 +23,9 @@ final class StopCommand implements Callable<Integer> {
       out.println("The Sceau helper is not running.");
       return ExitCodes.OK;
     }
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (!HelperProcess.answers(options.paths().socket())) {
-        out.println("Sceau helper stopped.");
-        return ExitCodes.OK;
-      }
-      Thread.sleep(50);
+    if (HelperProcess.awaitAnswering(options.paths().socket(), false, 10_000)) {
+      out.println("Sceau helper stopped.");
+      return ExitCodes.OK;
     }
     spec.commandLine().getErr().println("The helper is still answering after 10 s.");
     return ExitCodes.FAILED;

@@ -64,6 +64,28 @@ public final class HelperProcess {
     return false;
   }
 
+  /**
+   * Waits until the helper's answering matches {@code wanted}: true to wait for a start, false for
+   * a stop.
+   *
+   * @return whether it did within the time
+   */
+  public static boolean awaitAnswering(Path socket, boolean wanted, long timeoutMillis) {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (answers(socket) != wanted) {
+      if (System.currentTimeMillis() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether a helper answers {@code helper.ping} on the socket. */
   public static boolean answers(Path socket) {
     try (HelperClient c = HelperClient.connect(socket)) {

@@ -405,19 +405,7 @@ public final class Installer {
   }
 
   private boolean waitForHelper(long millis) {
-    long deadline = System.currentTimeMillis() + millis;
-    while (System.currentTimeMillis() < deadline) {
-      if (HelperProcess.answers(paths.socket())) {
-        return true;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return false;
+    return HelperProcess.awaitAnswering(paths.socket(), true, millis);
   }
 
   private void stopRunningHelper() {
@@ -430,15 +418,7 @@ public final class Installer {
       log.add("could not ask the running helper to stop: " + e.getMessage());
       return;
     }
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline && HelperProcess.answers(paths.socket())) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    HelperProcess.awaitAnswering(paths.socket(), false, 10_000);
     log.add("stopped the running helper");
   }
 
