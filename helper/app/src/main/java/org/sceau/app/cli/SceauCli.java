@@ -41,6 +41,18 @@ public final class SceauCli implements Runnable {
     CommandLine cl = new CommandLine(new SceauCli());
     cl.setExitCodeExceptionMapper(
         e -> e instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILED);
+    // A user gets one readable line, not a stack trace: the helper's own message for its errors.
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          String text =
+              e instanceof org.sceau.app.rpc.RpcException rpc
+                  ? rpc.getMessage() + " (" + rpc.error().type() + ")"
+                  : e instanceof java.io.IOException
+                      ? "the connection to the helper failed: " + e.getMessage()
+                      : e.toString();
+          cmd.getErr().println("sceau: " + text);
+          return ExitCodes.FAILED;
+        });
     cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     return cl;
   }
