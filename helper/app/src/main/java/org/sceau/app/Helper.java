@@ -9,6 +9,7 @@ import org.sceau.app.rpc.Capability;
 import org.sceau.app.rpc.MethodRegistry;
 import org.sceau.app.server.AlreadyRunningException;
 import org.sceau.app.server.HelperServer;
+import org.sceau.app.vault.VaultCapability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,17 @@ public final class Helper {
   /** The capabilities this helper serves, in start order. */
   private List<Capability> createCapabilities() {
     List<Capability> list = new ArrayList<>();
+    list.add(new VaultCapability(paths.dataDir().resolve("vault"), vaultIdleTimeout()));
     return list;
+  }
+
+  /** How long the vault stays open without use: 15 minutes, or SCEAU_VAULT_IDLE_MINUTES. */
+  private Duration vaultIdleTimeout() {
+    String minutes = paths.env().get("SCEAU_VAULT_IDLE_MINUTES");
+    if (minutes != null && minutes.matches("\\d{1,5}") && Integer.parseInt(minutes) > 0) {
+      return Duration.ofMinutes(Integer.parseInt(minutes));
+    }
+    return Duration.ofMinutes(15);
   }
 
   List<Capability> capabilities() {

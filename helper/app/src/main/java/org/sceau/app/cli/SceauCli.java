@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       StopCommand.class,
       PingCommand.class,
+      org.sceau.app.vault.VaultCommand.class,
       InstallCommand.class,
       UninstallCommand.class,
       AutoComplete.GenerateCompletion.class,
