@@ -30,6 +30,23 @@ class PeerCheckIT {
       }
       Files.setPosixFilePermissions(sandbox.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
 
+      // The build folder may sit under a private home (CI clones anywhere): give `nobody` its own
+      // readable copy of the program.
+      Path cp = Files.createDirectories(sandbox.root.resolve("cp/lib"));
+      Files.copy(
+          Sandbox.APP_BUILD.resolve("sceau-app.jar"), cp.getParent().resolve("sceau-app.jar"));
+      try (var jars = Files.newDirectoryStream(Sandbox.APP_BUILD.resolve("lib"), "*.jar")) {
+        for (Path jar : jars) {
+          Files.copy(jar, cp.resolve(jar.getFileName()));
+        }
+      }
+      try (var all = Files.walk(cp.getParent())) {
+        for (Path p : all.toList()) {
+          Files.setPosixFilePermissions(
+              p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+      }
+      Files.setPosixFilePermissions(sandbox.root, PosixFilePermissions.fromString("rwx--x--x"));
       ProcessBuilder pb =
           new ProcessBuilder(
               "/usr/sbin/runuser",
@@ -38,7 +55,7 @@ class PeerCheckIT {
               "--",
               Path.of(System.getProperty("java.home"), "bin", "java").toString(),
               "-cp",
-              Sandbox.classpath(),
+              cp.getParent().resolve("sceau-app.jar") + ":" + cp + "/*",
               "org.sceau.app.cli.SceauCli",
               "status");
       pb.environment().put("SCEAU_RUNTIME_DIR", sandbox.socket().getParent().toString());
