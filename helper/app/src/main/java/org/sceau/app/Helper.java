@@ -74,7 +74,10 @@ public final class Helper {
   /** The capabilities this helper serves, in start order. */
   private List<Capability> createCapabilities() {
     List<Capability> list = new ArrayList<>();
-    list.add(new VaultCapability(paths.dataDir().resolve("vault"), vaultIdleTimeout()));
+    VaultCapability vault =
+        new VaultCapability(paths.dataDir().resolve("vault"), vaultIdleTimeout());
+    list.add(vault);
+    list.add(new org.sceau.app.chat.ChatCapability(vault.vault()));
     return list;
   }
 

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       StopCommand.class,
       PingCommand.class,
       org.sceau.app.vault.VaultCommand.class,
+      org.sceau.app.chat.ChatCommand.class,
       InstallCommand.class,
       UninstallCommand.class,
       AutoComplete.GenerateCompletion.class,
