@@ -18,7 +18,6 @@ import org.bouncycastle.openpgp.operator.PGPDataEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.PublicKeyDataDecryptorFactory;
 import org.bouncycastle.openpgp.operator.SessionKeyDataDecryptorFactory;
 import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
-import org.bouncycastle.openpgp.operator.jcajce.JceSessionKeyDataDecryptorFactoryBuilder;
 
 /**
  * Bouncy Castle's lightweight implementation, with three changes made here on purpose:
@@ -26,13 +25,17 @@ import org.bouncycastle.openpgp.operator.jcajce.JceSessionKeyDataDecryptorFactor
  * <ul>
  *   <li>Bulk encryption and decryption of SEIPDv1 (AES/CFB + MDC) run through the JDK's provider
  *       (SunJCE, AES-NI intrinsics) instead of BC's pure-Java AES engine, which caps throughput at
- *       about 40-50 MB/s. Public-key operations, AEAD (SEIPDv2) and everything else stay on BC.
+ *       about 40-50 MB/s. Decryption uses {@link CfbDataDecryptor}: CFB decryption computed with
+ *       one AES/ECB call per buffer, since the JDK's own AES/CFB decrypts one block at a time.
+ *       Public-key operations, AEAD (SEIPDv2) and everything else stay on BC.
+ *   <li>Signature hashing (SHA-2 for EdDSA and RSA) runs on the JDK's {@code MessageDigest}, see
+ *       {@link JdkDigestSignatures}.
  *   <li>Any data packet without integrity protection (SED, tag 9) is refused before a single byte
  *       of plaintext is produced: the data-decryptor factories are the one place every path goes
  *       through.
  * </ul>
  *
- * {@code -Dsceau.openpgp.jdkCipher=false} turns the first and third change off (for benchmarks).
+ * {@code -Dsceau.openpgp.jdkCipher=false} turns the first two changes off (for benchmarks).
  */
 public final class JdkCipherImplementation extends BcOpenPGPImplementation {
   static final String NO_INTEGRITY = "message has no integrity protection (no MDC, no AEAD)";
@@ -219,9 +222,7 @@ public final class JdkCipherImplementation extends BcOpenPGPImplementation {
       throw new IntegrityProtectionMissing();
     }
     if (jdk && jdkSupports(alg)) {
-      return new JceSessionKeyDataDecryptorFactoryBuilder()
-          .build(new PGPSessionKey(alg, key))
-          .createDataDecryptor(true, alg, key);
+      return CfbDataDecryptor.create(alg, key);
     }
     return bc.createDataDecryptor(true, alg, key);
   }

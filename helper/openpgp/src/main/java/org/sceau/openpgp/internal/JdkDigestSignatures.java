@@ -101,8 +101,8 @@ final class JdkDigestSignatures {
       AsymmetricKeyParameter k = new BcPGPKeyConverter().getPublicKey(publicKey);
       Signer s = rawSigner(keyAlgorithm, hashAlgorithm, k);
       s.init(false, k);
-      MessageDigest md = digest(hashAlgorithm);
-      OutputStream out = new DigestOut(md);
+      // Large signed data is hashed on a second thread, overlapping decryption (AsyncDigestOut).
+      AsyncDigestOut out = new AsyncDigestOut(digest(hashAlgorithm));
       return new PGPContentVerifier() {
         @Override
         public OutputStream getOutputStream() {
@@ -126,7 +126,7 @@ final class JdkDigestSignatures {
 
         @Override
         public boolean verify(byte[] expected) {
-          byte[] h = md.digest();
+          byte[] h = out.digest();
           s.update(h, 0, h.length);
           return s.verifySignature(expected);
         }
