@@ -3,19 +3,12 @@ package org.sceau.app.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.sceau.app.cli.ExitCodes;
-import org.sceau.app.cli.HelperOptions;
-import org.sceau.app.client.HelperClient;
-import org.sceau.app.client.HelperUnreachableException;
+import org.sceau.app.cli.HelperCall;
 import org.sceau.app.rpc.Json;
-import org.sceau.app.rpc.RpcException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,42 +38,19 @@ public final class ChatCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Connection, the call, output and errors. */
-  abstract static class Sub implements Callable<Integer> {
-    @Mixin HelperOptions options;
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  /** One chat.* call. */
+  abstract static class Sub extends HelperCall {
+    @Override
+    protected abstract String method();
 
-    abstract String method();
-
-    ObjectNode params() {
+    /** Chat calls take their params from the command line as given: nothing to refuse here. */
+    @Override
+    protected ObjectNode params() {
       return Json.object();
     }
 
-    abstract void print(PrintWriter out, JsonNode result);
-
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      try (HelperClient client = options.connect()) {
-        JsonNode result = client.call(method(), params());
-        if (options.json) {
-          out.println(HelperOptions.pretty(result));
-        } else {
-          print(out, result);
-        }
-        return ExitCodes.OK;
-      } catch (HelperUnreachableException e) {
-        err.println(e.getMessage() + " Start it with `sceau start`.");
-        return ExitCodes.NOT_RUNNING;
-      } catch (RpcException e) {
-        err.println(e.getMessage() + " (" + e.error().type() + ")");
-        return ExitCodes.FAILED;
-      } catch (IOException e) {
-        err.println("The connection to the helper failed: " + e.getMessage());
-        return ExitCodes.FAILED;
-      }
-    }
+    protected abstract void print(PrintWriter out, JsonNode result);
   }
 
   static void printConversation(PrintWriter out, JsonNode c) {
@@ -99,17 +69,17 @@ public final class ChatCommand implements Runnable {
     String relay;
 
     @Override
-    String method() {
+    protected String method() {
       return "chat.configure";
     }
 
     @Override
-    ObjectNode params() {
+    protected ObjectNode params() {
       return Json.object().put("relay", relay);
     }
 
     @Override
-    void print(PrintWriter out, JsonNode r) {
+    protected void print(PrintWriter out, JsonNode r) {
       new Status().print(out, r);
     }
   }
@@ -117,12 +87,12 @@ public final class ChatCommand implements Runnable {
   @Command(name = "status", description = "This device's id and the relay connection.")
   static final class Status extends Sub {
     @Override
-    String method() {
+    protected String method() {
       return "chat.status";
     }
 
     @Override
-    void print(PrintWriter out, JsonNode r) {
+    protected void print(PrintWriter out, JsonNode r) {
       out.printf("Chat is %s.%n", r.path("state").asText());
       if (r.has("device")) {
         out.printf("Relay: %s%nThis device: %s%n", r.path("relay").asText(), r.path("device"));
@@ -133,12 +103,12 @@ public final class ChatCommand implements Runnable {
   @Command(name = "contacts", description = "List contacts and whether they are verified.")
   static final class Contacts extends Sub {
     @Override
-    String method() {
+    protected String method() {
       return "chat.contacts";
     }
 
     @Override
-    void print(PrintWriter out, JsonNode r) {
+    protected void print(PrintWriter out, JsonNode r) {
       for (JsonNode c : r.path("contacts")) {
         out.printf(
             "%s  %s  %s%n",
@@ -157,12 +127,12 @@ public final class ChatCommand implements Runnable {
     List<String> devices;
 
     @Override
-    String method() {
+    protected String method() {
       return "chat.invite";
     }
 
     @Override
-    ObjectNode params() {
+    protected ObjectNode params() {
       ObjectNode p = Json.object();
       ArrayNode a = p.putArray("devices");
       devices.forEach(a::add);
@@ -170,7 +140,7 @@ public final class ChatCommand implements Runnable {
     }
 
     @Override
-    void print(PrintWriter out, JsonNode r) {
+    protected void print(PrintWriter out, JsonNode r) {
       printConversation(out, r);
     }
   }
@@ -181,17 +151,17 @@ public final class ChatCommand implements Runnable {
     String conversation;
 
     @Override
-    String method() {
+    protected String method() {
       return "chat.accept";
     }
 
     @Override
-    ObjectNode params() {
+    protected ObjectNode params() {
       return Json.object().put("conversation", conversation);
     }
 
     @Override
-    void print(PrintWriter out, JsonNode r) {
+    protected void print(PrintWriter out, JsonNode r) {
       printConversation(out, r);
     }
   }
@@ -199,12 +169,12 @@ public final class ChatCommand implements Runnable {
   @Command(name = "conversations", description = "List conversations.")
   static final class Conversations extends Sub {
     @Override
-    String method() {
+    protected String method() {
       return "chat.conversations";
     }
 
     @Override
-    void print(PrintWriter out, JsonNode r) {
+    protected void print(PrintWriter out, JsonNode r) {
       for (JsonNode c : r.path("conversations")) {
         printConversation(out, c);
       }
@@ -220,17 +190,17 @@ public final class ChatCommand implements Runnable {
     String text;
 
     @Override
-    String method() {
+    protected String method() {
       return "chat.send";
     }
 
     @Override
-    ObjectNode params() {
+    protected ObjectNode params() {
       return Json.object().put("conversation", conversation).put("text", text);
     }
 
     @Override
-    void print(PrintWriter out, JsonNode r) {
+    protected void print(PrintWriter out, JsonNode r) {
       out.printf("Sent %s%n", r.path("messageId").asText());
     }
   }
@@ -244,17 +214,17 @@ public final class ChatCommand implements Runnable {
     int after;
 
     @Override
-    String method() {
+    protected String method() {
       return "chat.read";
     }
 
     @Override
-    ObjectNode params() {
+    protected ObjectNode params() {
       return Json.object().put("conversation", conversation).put("after", after);
     }
 
     @Override
-    void print(PrintWriter out, JsonNode r) {
+    protected void print(PrintWriter out, JsonNode r) {
       for (JsonNode m : r.path("messages")) {
         out.printf(
             "%s %s: %s%n",
@@ -278,12 +248,12 @@ public final class ChatCommand implements Runnable {
     String code;
 
     @Override
-    String method() {
+    protected String method() {
       return "chat.verify";
     }
 
     @Override
-    ObjectNode params() {
+    protected ObjectNode params() {
       ObjectNode p = Json.object().put("device", device);
       if (code != null) {
         p.put("code", code);
@@ -292,7 +262,7 @@ public final class ChatCommand implements Runnable {
     }
 
     @Override
-    void print(PrintWriter out, JsonNode r) {
+    protected void print(PrintWriter out, JsonNode r) {
       if (r.has("safetyNumber")) {
         out.printf(
             "Safety number:%n%s%n%s%n",

@@ -39,7 +39,7 @@ final class PassphraseReader {
   }
 
   /** Thrown with a message for the user: nothing to read from, input too long, mismatch… */
-  static final class PassphraseInputException extends Exception {
+  static final class PassphraseInputException extends org.sceau.app.cli.HelperCall.UsageException {
     private static final long serialVersionUID = 1L;
 
     PassphraseInputException(String message) {

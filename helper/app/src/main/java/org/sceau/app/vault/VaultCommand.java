@@ -1,20 +1,16 @@
 package org.sceau.app.vault;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.sceau.app.cli.ExitCodes;
+import org.sceau.app.cli.HelperCall;
 import org.sceau.app.client.HelperClient;
 import org.sceau.app.client.HelperUnreachableException;
 import org.sceau.app.paths.SceauPaths;
 import org.sceau.app.rpc.Json;
-import org.sceau.app.rpc.RpcException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,19 +89,14 @@ public final class VaultCommand implements Runnable {
     Path file;
   }
 
-  /** Base of the subcommands: connection, output, error handling. */
-  abstract static class Sub implements Callable<Integer> {
+  /** One vault.* call; passphrases it reads are wiped when it is done. */
+  abstract static class Sub extends HelperCall {
     @ParentCommand VaultCommand parent;
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--json", description = "Print the helper's answer as JSON.")
-    boolean json;
 
     private final List<SecretText> secrets = new ArrayList<>();
 
-    abstract String method();
-
-    abstract ObjectNode params() throws PassphraseReader.PassphraseInputException;
+    @Override
+    protected abstract String method();
 
     /** A passphrase as a request value that is never a String; wiped after the call. */
     SecretText secret(char[] chars) {
@@ -134,42 +125,19 @@ public final class VaultCommand implements Runnable {
     }
 
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      try (HelperClient client = parent.connect()) {
-        ObjectNode params = params();
-        JsonNode result = client.call(method(), params);
-        print(out, result);
-        return ExitCodes.OK;
-      } catch (PassphraseReader.PassphraseInputException e) {
-        err.println(e.getMessage());
-        return ExitCodes.USAGE;
-      } catch (HelperUnreachableException e) {
-        err.println(e.getMessage() + " Start it with `sceau start`.");
-        return ExitCodes.NOT_RUNNING;
-      } catch (RpcException e) {
-        err.println(e.getMessage() + " (" + e.error().type() + ")");
-        return ExitCodes.FAILED;
-      } catch (IOException e) {
-        err.println("The connection to the helper failed: " + e.getMessage());
-        return ExitCodes.FAILED;
-      } finally {
-        for (SecretText s : secrets) {
-          s.wipe();
-        }
+    protected HelperClient connect() throws HelperUnreachableException {
+      return parent.connect();
+    }
+
+    @Override
+    protected void done() {
+      for (SecretText s : secrets) {
+        s.wipe();
       }
     }
 
-    void print(PrintWriter out, JsonNode r) {
-      if (json) {
-        try {
-          out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
-        } catch (JsonProcessingException e) {
-          out.println(r);
-        }
-        return;
-      }
+    @Override
+    protected void print(PrintWriter out, JsonNode r) {
       if (r.has("path")) {
         out.printf(
             "Backup written to %s (%d bytes).%n",
@@ -206,12 +174,12 @@ public final class VaultCommand implements Runnable {
     Path keyFile;
 
     @Override
-    String method() {
+    protected String method() {
       return "vault.create";
     }
 
     @Override
-    ObjectNode params() throws PassphraseReader.PassphraseInputException {
+    protected ObjectNode params() throws PassphraseReader.PassphraseInputException {
       ObjectNode p = Json.object();
       p.set("passphrase", secret(read(pass.fd, pass.file, "New vault passphrase", true)));
       if (keyFile != null) {
@@ -229,12 +197,12 @@ public final class VaultCommand implements Runnable {
     Path keyFile;
 
     @Override
-    String method() {
+    protected String method() {
       return "vault.unlock";
     }
 
     @Override
-    ObjectNode params() throws PassphraseReader.PassphraseInputException {
+    protected ObjectNode params() throws PassphraseReader.PassphraseInputException {
       ObjectNode p = Json.object();
       p.set("passphrase", secret(read(pass.fd, pass.file, "Vault passphrase", false)));
       if (keyFile != null) {
@@ -247,12 +215,12 @@ public final class VaultCommand implements Runnable {
   @Command(name = "lock", description = "Close the vault now; the helper forgets its keys.")
   static final class Lock extends Sub {
     @Override
-    String method() {
+    protected String method() {
       return "vault.lock";
     }
 
     @Override
-    ObjectNode params() {
+    protected ObjectNode params() {
       return Json.object();
     }
   }
@@ -260,12 +228,12 @@ public final class VaultCommand implements Runnable {
   @Command(name = "status", description = "Show whether the vault exists and is open.")
   static final class Status extends Sub {
     @Override
-    String method() {
+    protected String method() {
       return "vault.status";
     }
 
     @Override
-    ObjectNode params() {
+    protected ObjectNode params() {
       return Json.object();
     }
   }
@@ -290,12 +258,12 @@ public final class VaultCommand implements Runnable {
     boolean removeKeyFile;
 
     @Override
-    String method() {
+    protected String method() {
       return "vault.changePassphrase";
     }
 
     @Override
-    ObjectNode params() throws PassphraseReader.PassphraseInputException {
+    protected ObjectNode params() throws PassphraseReader.PassphraseInputException {
       if (removeKeyFile && newKeyFile != null) {
         throw new PassphraseReader.PassphraseInputException(
             "Choose --new-key-file or --remove-key-file, not both.");
@@ -324,12 +292,12 @@ public final class VaultCommand implements Runnable {
     @CommandLine.Mixin PassphraseSource pass;
 
     @Override
-    String method() {
+    protected String method() {
       return "vault.backup";
     }
 
     @Override
-    ObjectNode params() throws PassphraseReader.PassphraseInputException {
+    protected ObjectNode params() throws PassphraseReader.PassphraseInputException {
       ObjectNode p = Json.object().put("path", abs(file));
       p.set("passphrase", secret(read(pass.fd, pass.file, "Backup passphrase", true)));
       return p;
@@ -351,12 +319,12 @@ public final class VaultCommand implements Runnable {
     Path keyFile;
 
     @Override
-    String method() {
+    protected String method() {
       return "vault.restore";
     }
 
     @Override
-    ObjectNode params() throws PassphraseReader.PassphraseInputException {
+    protected ObjectNode params() throws PassphraseReader.PassphraseInputException {
       ObjectNode p = Json.object().put("path", abs(file));
       p.set("passphrase", secret(read(pass.fd, pass.file, "Backup passphrase", false)));
       if (keyFile != null) {
