@@ -78,6 +78,7 @@ public final class Helper {
         new VaultCapability(paths.dataDir().resolve("vault"), vaultIdleTimeout());
     list.add(vault);
     list.add(new org.sceau.app.chat.ChatCapability(vault.vault()));
+    list.add(new org.sceau.app.mail.MailCapability(vault.vault()));
     return list;
   }
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       PingCommand.class,
       org.sceau.app.vault.VaultCommand.class,
       org.sceau.app.chat.ChatCommand.class,
+      org.sceau.app.mail.KeysCommand.class,
       InstallCommand.class,
       UninstallCommand.class,
       AutoComplete.GenerateCompletion.class,

@@ -1,0 +1,650 @@
+package org.sceau.app.mail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MailDateFormat;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.sceau.app.rpc.Capability;
+import org.sceau.app.rpc.Json;
+import org.sceau.app.rpc.MethodRegistry;
+import org.sceau.app.rpc.Notifier;
+import org.sceau.app.rpc.RpcError;
+import org.sceau.app.rpc.RpcException;
+import org.sceau.app.vault.VaultErrors;
+import org.sceau.openpgp.Certificate;
+import org.sceau.openpgp.KeyProfile;
+import org.sceau.openpgp.KeySpec;
+import org.sceau.openpgp.Keys;
+import org.sceau.openpgp.OpenPgpError;
+import org.sceau.openpgp.OpenPgpException;
+import org.sceau.openpgp.SecretKey;
+import org.sceau.openpgp.mail.Autocrypt;
+import org.sceau.openpgp.mail.AutocryptHeader;
+import org.sceau.openpgp.mail.AutocryptPeer;
+import org.sceau.openpgp.mail.AutocryptRecommendation;
+import org.sceau.openpgp.mail.Draft;
+import org.sceau.openpgp.mail.MailAddress;
+import org.sceau.openpgp.mail.MailComposer;
+import org.sceau.openpgp.mail.MailException;
+import org.sceau.openpgp.mail.MailReader;
+import org.sceau.openpgp.mail.PreferEncrypt;
+import org.sceau.openpgp.mail.ReadMail;
+import org.sceau.vault.Record;
+import org.sceau.vault.Vault;
+import org.sceau.vault.VaultException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OpenPGP keys and encrypted mail as the helper serves them, with all state in the vault.
+ *
+ * <p>{@code keys.generate {userId, profile?}}, {@code keys.list}, {@code keys.import {armored}},
+ * {@code keys.export {fingerprint}} (public only), {@code keys.status {email} | {emails[]}}
+ * (verified / unverified / none), {@code keys.verify {fingerprint}}, {@code keys.delete
+ * {fingerprint, secret?}}.
+ *
+ * <p>{@code mail.encrypt {draft}} (RFC 3156 message, base64), {@code mail.decrypt {raw}}, {@code
+ * mail.autocrypt.process {raw}}, {@code mail.recommend {from, recipients[]}}, {@code
+ * mail.setSmtpPassword {host, user, password}}, {@code mail.send {draft, smtp}}.
+ *
+ * <p>Secret keys never leave the helper: there is no method that returns one. Nothing here logs
+ * addresses, subjects, bodies or keys; only counts and error codes.
+ */
+public final class MailCapability implements Capability {
+  private static final Logger LOG = LoggerFactory.getLogger(MailCapability.class);
+
+  /** Autocrypt peer state, by lower-case address. */
+  static final String PEERS = "mail.autocrypt.peers";
+
+  /** SMTP passwords, by {@code user@host}. */
+  static final String SMTP = "mail.smtp.passwords";
+
+  static final int MAX_ARMORED_CHARS = 4 * 1024 * 1024;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Vault vault;
+  private final VaultKeyRing ring;
+  private final SmtpSubmission smtp;
+  private final Clock clock;
+
+  public MailCapability(Vault vault) {
+    this(vault, SmtpSubmission.withPlatformTrust(), Clock.systemUTC());
+  }
+
+  MailCapability(Vault vault, SmtpSubmission smtp, Clock clock) {
+    this.vault = vault;
+    this.ring = new VaultKeyRing(vault);
+    this.smtp = smtp;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return "mail";
+  }
+
+  @Override
+  public JsonNode status() {
+    return Json.object().put("state", vault.isUnlocked() ? "ready" : "locked");
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    JsonNode run(JsonNode params)
+        throws RpcException, OpenPgpException, MailException, VaultException;
+  }
+
+  /** Every method: locked vault first, then the libraries' typed errors as RPC errors. */
+  private void method(MethodRegistry registry, String name, Body body) {
+    registry.register(
+        name,
+        (caller, p) -> {
+          if (!vault.isUnlocked()) {
+            throw VaultErrors.toRpc(
+                new VaultException(
+                    VaultException.Code.VAULT_LOCKED, "The vault is locked: unlock it first."));
+          }
+          try {
+            return body.run(p);
+          } catch (OpenPgpException e) {
+            LOG.info("{} refused: {}", name, e.code());
+            throw MailErrors.toRpc(e);
+          } catch (MailException e) {
+            LOG.info("{} refused: {}", name, e.code());
+            throw MailErrors.toRpc(e);
+          } catch (VaultException e) {
+            throw VaultErrors.toRpc(e);
+          } catch (VaultKeyRing.StorageFailure e) {
+            throw VaultErrors.toRpc(e.vaultException());
+          }
+        });
+  }
+
+  @Override
+  public void register(MethodRegistry registry, Notifier notifier) {
+    method(registry, "keys.generate", this::generate);
+    method(registry, "keys.list", p -> list());
+    method(registry, "keys.import", this::importKeys);
+    method(registry, "keys.export", this::export);
+    method(registry, "keys.status", this::keyStatus);
+    method(registry, "keys.verify", this::verify);
+    method(registry, "keys.delete", this::delete);
+    method(registry, "mail.encrypt", this::encrypt);
+    method(registry, "mail.decrypt", this::decrypt);
+    method(registry, "mail.autocrypt.process", this::processAutocrypt);
+    method(registry, "mail.recommend", this::recommend);
+    method(registry, "mail.setSmtpPassword", this::setSmtpPassword);
+    method(registry, "mail.send", this::send);
+  }
+
+  // ---------------------------------------------------------------- keys.*
+
+  private JsonNode generate(JsonNode p) throws RpcException, OpenPgpException {
+    String userId = MailJson.text(p, "userId", 500);
+    if (!userId.matches("(?s).*\\S+@\\S+.*")) {
+      throw MailJson.invalid(
+          "The user ID needs a mail address, e.g. \"Alice <alice@example.org>\".");
+    }
+    KeyProfile profile = KeyProfile.CURVE25519;
+    Optional<String> pn = MailJson.optionalText(p, "profile", 40);
+    if (pn.isPresent()) {
+      try {
+        profile = KeyProfile.valueOf(pn.get().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw MailJson.invalid(
+            "Unknown key profile; use one of " + Arrays.toString(KeyProfile.values()));
+      }
+    }
+    SecretKey key = ring.generate(KeySpec.of(userId).withProfile(profile));
+    LOG.info("key generated ({})", profile);
+    return MailJson.certificate(key.certificate(), true, true)
+        .put("certificate", MailJson.armored(key.certificate()));
+  }
+
+  private JsonNode list() {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    for (Certificate c : ring.certificates()) {
+      a.add(
+          MailJson.certificate(
+              c, ring.hasSecretKey(c.fingerprint()), ring.isVerified(c.fingerprint())));
+    }
+    return Json.object().set("keys", a);
+  }
+
+  private JsonNode importKeys(JsonNode p) throws RpcException, OpenPgpException {
+    String armored = MailJson.text(p, "armored", MAX_ARMORED_CHARS);
+    if (armored.contains("PRIVATE KEY BLOCK")) {
+      throw MailJson.invalid(
+          "This is a secret key. Only public certificates are imported here (a secret key moves"
+              + " between devices with the vault backup).");
+    }
+    List<Certificate> certs =
+        Keys.readCertificates(new ByteArrayInputStream(armored.getBytes(StandardCharsets.UTF_8)));
+    if (certs.isEmpty()) {
+      throw MailErrors.toRpc(
+          new OpenPgpException(
+              OpenPgpError.MALFORMED_KEY, "No certificate was found in the text."));
+    }
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    for (Certificate c : certs) {
+      boolean known = ring.certificate(c.fingerprint()).isPresent();
+      Certificate merged = ring.addCertificate(c);
+      a.add(
+          MailJson.certificate(
+                  merged,
+                  ring.hasSecretKey(merged.fingerprint()),
+                  ring.isVerified(merged.fingerprint()))
+              .put("updated", known));
+    }
+    LOG.info("{} certificate(s) imported", certs.size());
+    return Json.object().set("keys", a);
+  }
+
+  private JsonNode export(JsonNode p) throws RpcException, OpenPgpException {
+    String fp = MailJson.fingerprint(p);
+    Certificate c = ring.certificate(fp).orElseThrow(() -> keyNotFound());
+    return Json.object().put("fingerprint", fp).put("armored", MailJson.armored(c));
+  }
+
+  private static RpcException keyNotFound() {
+    return new RpcException(MailErrors.KEY_NOT_FOUND, "No key with that fingerprint is in Sceau.");
+  }
+
+  private JsonNode verify(JsonNode p) throws RpcException, OpenPgpException, VaultException {
+    String fp = MailJson.fingerprint(p);
+    if (ring.certificate(fp).isEmpty()) {
+      // A key known only from Autocrypt becomes a key-ring entry once the user confirms it.
+      Certificate seen = null;
+      for (Record r : vault.store(PEERS).list("", Integer.MAX_VALUE)) {
+        AutocryptPeer peer = MailJson.decodePeer(r.value());
+        for (Optional<Certificate> c : List.of(peer.publicKey(), peer.gossipKey())) {
+          if (c.isPresent() && c.get().fingerprint().equals(fp)) {
+            seen = c.get();
+          }
+        }
+      }
+      if (seen == null) {
+        throw keyNotFound();
+      }
+      ring.addCertificate(seen);
+    }
+    ring.markVerified(fp);
+    return Json.object().put("fingerprint", fp).put("verified", true);
+  }
+
+  private JsonNode delete(JsonNode p) throws RpcException {
+    String fp = MailJson.fingerprint(p);
+    boolean withSecret = p.path("secret").asBoolean(false);
+    if (ring.hasSecretKey(fp) && !withSecret) {
+      throw MailJson.invalid(
+          "This is one of your own keys. Deleting it makes mail encrypted to it unreadable; pass"
+              + " secret: true to delete it anyway.");
+    }
+    if (!ring.delete(fp, withSecret)) {
+      throw keyNotFound();
+    }
+    LOG.info("key deleted (secret: {})", withSecret);
+    return Json.object().put("fingerprint", fp).put("deleted", true);
+  }
+
+  private JsonNode keyStatus(JsonNode p) throws RpcException, VaultException {
+    if (p.has("emails")) {
+      JsonNode e = p.get("emails");
+      if (!e.isArray() || e.size() > MailJson.MAX_RECIPIENTS) {
+        throw MailJson.invalid(
+            "The emails must be a list of at most " + MailJson.MAX_RECIPIENTS + ".");
+      }
+      ArrayNode a = Json.MAPPER.createArrayNode();
+      for (JsonNode n : e) {
+        a.add(statusOf(MailJson.address(n, "emails").address()));
+      }
+      return Json.object().set("statuses", a);
+    }
+    return statusOf(MailJson.address(p.get("email"), "email").address());
+  }
+
+  /** The add-on's per-recipient badge: a usable key, confirmed by the user or not, or none. */
+  private ObjectNode statusOf(String email) throws VaultException {
+    ObjectNode o = Json.object().put("email", email);
+    Optional<Recipient> r = recipientKey(email);
+    if (r.isEmpty()) {
+      return o.put("status", "none");
+    }
+    return o.put("status", r.get().verified() ? "verified" : "unverified")
+        .put("fingerprint", r.get().cert().fingerprint())
+        .put("source", r.get().source());
+  }
+
+  private record Recipient(Certificate cert, boolean verified, String source) {}
+
+  /**
+   * The key to encrypt to for {@code email}: a usable certificate from the key ring (a verified one
+   * first), else the Autocrypt key (or gossip key) seen for that address.
+   */
+  private Optional<Recipient> recipientKey(String email) throws VaultException {
+    Recipient best = null;
+    for (Certificate c : ring.certificatesFor(email)) {
+      if (!c.status().canEncrypt() || c.status().problem().isPresent()) {
+        continue;
+      }
+      boolean v = ring.isVerified(c.fingerprint());
+      if (best == null || (v && !best.verified())) {
+        best = new Recipient(c, v, "keyring");
+      }
+    }
+    if (best != null) {
+      return Optional.of(best);
+    }
+    Optional<AutocryptPeer> peer = peer(email);
+    AutocryptRecommendation rec =
+        Autocrypt.recommend(email, peer, PreferEncrypt.NOPREFERENCE, false);
+    return rec.targetKeys().values().stream()
+        .findFirst()
+        .map(c -> new Recipient(c, ring.isVerified(c.fingerprint()), "autocrypt"));
+  }
+
+  // ---------------------------------------------------------------- mail.*
+
+  private Optional<AutocryptPeer> peer(String addr) throws VaultException {
+    return vault
+        .store(PEERS)
+        .get(addr.toLowerCase(Locale.ROOT))
+        .map(r -> MailJson.decodePeer(r.value()));
+  }
+
+  private void savePeer(AutocryptPeer p) throws VaultException, OpenPgpException {
+    vault.store(PEERS).put(p.addr().toLowerCase(Locale.ROOT), MailJson.encodePeer(p));
+  }
+
+  /** The sender's own secret key: one whose certificate names the From address and can sign. */
+  private SecretKey identityKey(String from) throws RpcException {
+    for (SecretKey k : ring.secretKeys()) {
+      Certificate c = k.certificate();
+      if (!c.status().canSign() || c.status().problem().isPresent()) {
+        continue;
+      }
+      for (String uid : c.userIds()) {
+        String u = uid.toLowerCase(Locale.ROOT);
+        String f = from.toLowerCase(Locale.ROOT);
+        if (u.contains("<" + f + ">") || u.equals(f)) {
+          return k;
+        }
+      }
+    }
+    throw new RpcException(
+        MailErrors.NO_SECRET_KEY,
+        "Sceau has no usable key for the sender address. Generate one (keys.generate) first.");
+  }
+
+  /** The finished message and what went into it. */
+  private record Composed(byte[] message, String messageId, Draft draft) {}
+
+  private Composed compose(JsonNode p)
+      throws RpcException, OpenPgpException, MailException, VaultException {
+    Draft d = MailJson.draft(p);
+    String from = d.from().address();
+    SecretKey key = identityKey(from);
+    MailComposer.Builder b =
+        MailComposer.builder()
+            .signWith(key, ring.passphraseFor(key.fingerprint()))
+            .autocrypt(PreferEncrypt.NOPREFERENCE);
+    List<String> missing = new ArrayList<>();
+    for (MailAddress r : d.allRecipients()) {
+      if (r.address().equalsIgnoreCase(from)) {
+        b.recipientKey(r.address(), key.certificate());
+        continue;
+      }
+      Optional<Recipient> k = recipientKey(r.address());
+      if (k.isPresent()) {
+        b.recipientKey(r.address(), k.get().cert());
+      } else {
+        missing.add(r.address());
+      }
+    }
+    if (!missing.isEmpty()) {
+      ObjectNode data = Json.object();
+      ArrayNode a = data.putArray("addresses");
+      missing.forEach(a::add);
+      throw MailErrors.noKeyForRecipient(
+          "Sceau has no usable key for "
+              + missing.size()
+              + " recipient(s). Import their keys or"
+              + " ask them for a mail with an Autocrypt header.",
+          data);
+    }
+    String messageId = d.messageId().orElseGet(() -> newMessageId(from));
+    Draft withId = d.withMessageId(messageId, clock.instant());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    b.build().writeEncrypted(withId, out);
+    return new Composed(out.toByteArray(), messageId, withId);
+  }
+
+  private static String newMessageId(String from) {
+    byte[] r = new byte[16];
+    RANDOM.nextBytes(r);
+    String domain = from.substring(from.lastIndexOf('@') + 1);
+    return HexFormat.of().formatHex(r) + "@" + domain;
+  }
+
+  private JsonNode encrypt(JsonNode p)
+      throws RpcException, OpenPgpException, MailException, VaultException {
+    Composed c = compose(p);
+    LOG.info("mail encrypted for {} recipient(s)", c.draft().allRecipients().size());
+    return Json.object()
+        .put("messageId", "<" + c.messageId() + ">")
+        .put("message", Base64.getEncoder().encodeToString(c.message()));
+  }
+
+  private MailReader reader() throws VaultException {
+    MailReader.Builder b = MailReader.builder();
+    for (SecretKey k : ring.secretKeys()) {
+      b.withKey(k, ring.passphraseFor(k.fingerprint()));
+    }
+    List<Certificate> verifiers = new ArrayList<>(ring.certificates());
+    for (Record r : vault.store(PEERS).list("", Integer.MAX_VALUE)) {
+      AutocryptPeer peer = MailJson.decodePeer(r.value());
+      peer.publicKey().ifPresent(verifiers::add);
+      peer.gossipKey().ifPresent(verifiers::add);
+    }
+    return b.verifyWith(verifiers).build();
+  }
+
+  private JsonNode decrypt(JsonNode p)
+      throws RpcException, OpenPgpException, MailException, VaultException {
+    byte[] raw = MailJson.base64(p, "raw");
+    ReadMail m = reader().read(raw);
+    LOG.info("mail read: {} {}", m.kind(), m.signatureStatus());
+    return MailJson.readMail(m, ring);
+  }
+
+  /**
+   * The spec's peer-state update from a received message: the outer Autocrypt header always, the
+   * gossip inside the encryption when the message can be decrypted.
+   */
+  private JsonNode processAutocrypt(JsonNode p)
+      throws RpcException, OpenPgpException, VaultException {
+    byte[] raw = MailJson.base64(p, "raw");
+    // An mbox "From " line (as some raw sources carry) is not a header field.
+    int start = 0;
+    if (raw.length > 5 && new String(raw, 0, 5, StandardCharsets.US_ASCII).equals("From ")) {
+      while (start < raw.length && raw[start] != '\n') {
+        start++;
+      }
+      start = Math.min(start + 1, raw.length);
+    }
+    InternetHeaders h;
+    try {
+      h = new InternetHeaders(new ByteArrayInputStream(raw, start, raw.length - start));
+    } catch (MessagingException | RuntimeException e) {
+      throw MailErrors.toRpc(
+          new MailException(
+              org.sceau.openpgp.mail.MailError.MALFORMED_MAIL,
+              "The message headers cannot be read."));
+    }
+    List<MailAddress> from;
+    try {
+      from = MailAddress.parseList(String.join(",", values(h, "From")));
+    } catch (MailException e) {
+      throw MailErrors.toRpc(e);
+    }
+    Optional<String> autoSubmitted = Optional.ofNullable(h.getHeader("Auto-Submitted", ","));
+    String contentType = Optional.ofNullable(h.getHeader("Content-Type", ",")).orElse("text/plain");
+    ObjectNode result = Json.object();
+    ArrayNode updated = result.putArray("updated");
+    if (Autocrypt.ignores(autoSubmitted, contentType, from.size())) {
+      return result.put("ignored", true);
+    }
+    Instant received = clock.instant();
+    Optional<Instant> date = Optional.empty();
+    String dh = h.getHeader("Date", null);
+    if (dh != null) {
+      try {
+        date = Optional.of(new MailDateFormat().parse(dh).toInstant());
+      } catch (ParseException | RuntimeException e) {
+        // An unreadable Date counts as missing: the time of receipt is used.
+      }
+    }
+    Instant effective = Autocrypt.effectiveDate(date, received);
+    String sender = from.get(0).canonical();
+    Optional<AutocryptHeader> header = Autocrypt.selectHeader(values(h, "Autocrypt"), sender);
+    AutocryptPeer next = Autocrypt.update(peer(sender), sender, effective, header);
+    savePeer(next);
+    updated.add(sender);
+    // Gossip is only trusted from inside the encryption, so it needs the decrypted message.
+    try {
+      ReadMail m = reader().read(raw);
+      if (m.encrypted() && !m.gossip().isEmpty()) {
+        List<String> recipients = new ArrayList<>();
+        for (String f : List.of("to", "cc", "reply-to")) {
+          List<String> vals =
+              m.protectedHeaders()
+                  .map(ph -> ph.fields().getOrDefault(f, List.of()))
+                  .filter(l -> !l.isEmpty())
+                  .orElse(m.outerHeaders().getOrDefault(f, List.of()));
+          for (String v : vals) {
+            MailAddress.parseList(v).forEach(a -> recipients.add(a.canonical()));
+          }
+        }
+        for (AutocryptHeader g : m.gossip()) {
+          String addr = g.addr().toLowerCase(Locale.ROOT);
+          if (addr.equals(sender)) {
+            continue;
+          }
+          Optional<AutocryptPeer> cur = peer(addr);
+          Optional<AutocryptPeer> after = Autocrypt.updateFromGossip(cur, g, recipients, effective);
+          if (after.isPresent() && !after.equals(cur)) {
+            savePeer(after.get());
+            updated.add(addr);
+          }
+        }
+      }
+    } catch (MailException | OpenPgpException e) {
+      // Not decryptable here: the outer header alone was processed.
+      result.put("gossip", "unavailable");
+    }
+    LOG.info("autocrypt state updated for {} address(es)", updated.size());
+    return result.put("ignored", false);
+  }
+
+  private static List<String> values(InternetHeaders h, String name) {
+    String[] v = h.getHeader(name);
+    return v == null ? List.of() : Arrays.asList(v);
+  }
+
+  private JsonNode recommend(JsonNode p) throws RpcException, VaultException {
+    MailJson.address(p.get("from"), "from");
+    List<MailAddress> rcpts = MailJson.addresses(p, "recipients");
+    if (rcpts.isEmpty()) {
+      throw MailJson.invalid("Give the recipients.");
+    }
+    boolean replyToEncrypted = p.path("replyToEncrypted").asBoolean(false);
+    Map<String, Optional<AutocryptPeer>> peers = new LinkedHashMap<>();
+    for (MailAddress a : rcpts) {
+      peers.put(a.canonical(), peer(a.canonical()));
+    }
+    AutocryptRecommendation all =
+        Autocrypt.recommend(peers, PreferEncrypt.NOPREFERENCE, replyToEncrypted);
+    ObjectNode o = Json.object().put("ui", all.ui().name().toLowerCase(Locale.ROOT));
+    ArrayNode a = o.putArray("recipients");
+    for (Map.Entry<String, Optional<AutocryptPeer>> e : peers.entrySet()) {
+      AutocryptRecommendation one =
+          Autocrypt.recommend(
+              e.getKey(), e.getValue(), PreferEncrypt.NOPREFERENCE, replyToEncrypted);
+      ObjectNode r =
+          a.addObject()
+              .put("address", e.getKey())
+              .put("ui", one.ui().name().toLowerCase(Locale.ROOT));
+      one.targetKeys().values().stream()
+          .findFirst()
+          .ifPresent(c -> r.put("fingerprint", c.fingerprint()));
+    }
+    return o;
+  }
+
+  // ---------------------------------------------------------------- SMTP
+
+  private static String smtpKey(String host, String user) {
+    return user + "@" + host.toLowerCase(Locale.ROOT);
+  }
+
+  private JsonNode setSmtpPassword(JsonNode p) throws RpcException, VaultException {
+    String host = MailJson.text(p, "host", 255);
+    String user = MailJson.text(p, "user", 500);
+    String password = MailJson.text(p, "password", 1000);
+    vault.store(SMTP).put(smtpKey(host, user), password.getBytes(StandardCharsets.UTF_8));
+    LOG.info("SMTP password stored");
+    return Json.object().put("host", host).put("user", user).put("stored", true);
+  }
+
+  private SmtpSubmission.Settings smtpSettings(JsonNode p) throws RpcException {
+    JsonNode s = p.get("smtp");
+    if (s == null || !s.isObject()) {
+      throw MailJson.invalid("Give the smtp settings: {host, port, security, user}.");
+    }
+    String host = MailJson.text(s, "host", 255);
+    if (!host.matches("[A-Za-z0-9.\\-:\\[\\]]+")) {
+      throw MailJson.invalid("The SMTP host is not a host name.");
+    }
+    JsonNode port = s.get("port");
+    if (port == null
+        || !port.isIntegralNumber()
+        || port.intValue() < 1
+        || port.intValue() > 65535) {
+      throw MailJson.invalid("The SMTP port must be a number from 1 to 65535.");
+    }
+    String sec = MailJson.text(s, "security", 20).toLowerCase(Locale.ROOT);
+    SmtpSubmission.Security security =
+        switch (sec) {
+          case "starttls" -> SmtpSubmission.Security.STARTTLS;
+          case "tls", "ssl" -> SmtpSubmission.Security.TLS;
+          default -> throw MailJson.invalid("The SMTP security is starttls or tls.");
+        };
+    return new SmtpSubmission.Settings(
+        host, port.intValue(), security, MailJson.text(s, "user", 500));
+  }
+
+  private JsonNode send(JsonNode p)
+      throws RpcException, OpenPgpException, MailException, VaultException {
+    SmtpSubmission.Settings settings = smtpSettings(p);
+    Optional<Record> pw = vault.store(SMTP).get(smtpKey(settings.host(), settings.user()));
+    if (pw.isEmpty()) {
+      throw new RpcException(
+          MailErrors.SMTP_PASSWORD_MISSING,
+          "Sceau has no password for this mail server; give it once with mail.setSmtpPassword.");
+    }
+    Composed c = compose(p);
+    List<String> envelope = new ArrayList<>();
+    for (MailAddress a : c.draft().allRecipients()) {
+      envelope.add(a.address());
+    }
+    byte[] pwBytes = pw.get().value();
+    char[] password = new String(pwBytes, StandardCharsets.UTF_8).toCharArray();
+    String message64 = Base64.getEncoder().encodeToString(c.message());
+    try {
+      smtp.submit(settings, password, c.draft().from().address(), envelope, c.message());
+    } catch (SmtpSubmission.Failure f) {
+      LOG.info("mail not sent: {}", f.kind());
+      // The message is never lost: the finished (encrypted) message comes back with the error.
+      ObjectNode data =
+          Json.object().put("messageId", "<" + c.messageId() + ">").put("message", message64);
+      ArrayNode refused = data.putArray("refused");
+      f.refused().forEach(refused::add);
+      RpcError code =
+          switch (f.kind()) {
+            case AUTH_FAILED -> MailErrors.AUTH_FAILED;
+            case TLS_FAILED -> MailErrors.TLS_FAILED;
+            case RECIPIENT_REFUSED -> MailErrors.RECIPIENT_REFUSED;
+            case SMTP_UNAVAILABLE -> MailErrors.SMTP_UNAVAILABLE;
+          };
+      throw new RpcException(code, f.getMessage(), data);
+    } finally {
+      Arrays.fill(password, '\0');
+      Arrays.fill(pwBytes, (byte) 0);
+    }
+    LOG.info("mail sent to {} recipient(s)", envelope.size());
+    // The sent message is encrypted to the sender too: it is the copy to file in Sent.
+    return Json.object()
+        .put("messageId", "<" + c.messageId() + ">")
+        .put("sent", true)
+        .put("message", message64);
+  }
+}
