@@ -3,12 +3,12 @@
 # same box. Adapted from /work/shared/chat/bench (RelayBench load generator; "sceau" transport added).
 #   bench/relay/run-all.sh                 # both targets, then the ratio table
 #   TARGETS=sceau bench/relay/run-all.sh   # one target
-# Knobs: MSGS (100000) RATE100 (2000) RATE2 (1000) SECONDS_PER_RUN (10) SIZE (100) IDLE ("1000 10000")
+# Knobs: WARMUP_MSGS (300000; 0 = none) MSGS (100000) RATE100 (2000) RATE2 (1000) SECONDS_PER_RUN (10) SIZE (100) IDLE ("1000 10000")
 # Output: bench/relay/results/<target>-<timestamp>.txt and results/summary-<timestamp>.txt
 set -uo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"; ROOT="$(cd "$HERE/../.." && pwd)"; cd "$HERE"
 TARGETS="${TARGETS:-sceau xmpp}"; MSGS="${MSGS:-100000}"; RATE2="${RATE2:-1000}"; RATE100="${RATE100:-2000}"
-SECS="${SECONDS_PER_RUN:-10}"; IDLE="${IDLE-1000 10000}"; SIZE="${SIZE:-100}"
+SECS="${SECONDS_PER_RUN:-10}"; WARMUP_MSGS="${WARMUP_MSGS:-300000}"; IDLE="${IDLE-1000 10000}"; SIZE="${SIZE:-100}"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 if [ ! -d "$ROOT/relay/target/lib" ]; then (cd "$ROOT" && mvn -B -q -pl relay -am package -DskipTests); fi
 CP="$ROOT/relay/target/sceau-relay-0.1.0-SNAPSHOT.jar:$ROOT/relay/target/lib/*"
@@ -19,6 +19,13 @@ J="java -Xmx4g -cp $BCP chatbench.RelayBench"
 STAMP=$(date +%Y%m%d-%H%M%S)
 
 matrix() { # $1 = transport args, $2 = server pid, $3 = extra idle args
+  # Steady state, for both servers alike: one unreported pass first. A fresh JVM spends its first
+  # ~10 s compiling (a profile of the relay's first 100k messages showed ~45% of its CPU in the C2/C1
+  # compiler threads), which a long-running relay pays once, not per message. Prosody gets the same pass.
+  if [ "$WARMUP_MSGS" != 0 ]; then
+    echo "## warm-up pass (not reported) clients=100 msgs=$WARMUP_MSGS  [load: $(cut -d' ' -f1-3 /proc/loadavg)]"
+    $J $1 --mode=throughput --clients=100 --msgs=$WARMUP_MSGS --window=8 --size=$SIZE --server-pid=$2 | grep -E "MEASURED" | sed 's/^/   warm-up: /'
+  fi
   echo "## echo throughput clients=2 window=32 (each client sends to itself)  [load: $(cut -d' ' -f1-3 /proc/loadavg)]"
   $J $1 --mode=throughput --echo=true --clients=2 --msgs=$MSGS --window=32 --size=$SIZE --server-pid=$2 | grep -E "MEASURED"
   for C in 2 100; do

@@ -87,6 +87,13 @@ public final class Relay implements AutoCloseable {
               cfg.startup.showJavalinBanner = false;
               cfg.jetty.host = host;
               cfg.jetty.port = port;
+              // A small pool: on a busy box, hundreds of runnable handler threads mostly cost
+              // context switches (the profile's top kernel symbol); handlers never block for long.
+              int cpus = Runtime.getRuntime().availableProcessors();
+              org.eclipse.jetty.util.thread.QueuedThreadPool pool =
+                  new org.eclipse.jetty.util.thread.QueuedThreadPool(Math.max(16, 8 * cpus), 4);
+              pool.setName("JettyServerThreadPool");
+              cfg.jetty.threadPool = pool;
               if (tls) {
                 cfg.jetty.addConnector(
                     (server, http) -> {

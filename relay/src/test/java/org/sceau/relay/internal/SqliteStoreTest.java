@@ -58,4 +58,51 @@ class SqliteStoreTest {
       assertEquals(order.get(0), all.get(0).id());
     }
   }
+
+  @Test
+  void anAckIsCommittedNoLaterThanAnyWriteSubmittedAfterIt() throws Exception {
+    // Acks ride along with the next batch instead of a commit of their own; a write submitted
+    // after an ack (here the next deposit) must find the ack committed, which RelayRestartIT and
+    // the mailbox quota rely on.
+    DeviceId to = DeviceKey.generate().deviceId();
+    try (SqliteStore s = new SqliteStore(dir, "NORMAL", 3)) {
+      byte[] t = DeliverTemplate.message(DeviceKey.generate().deviceId(), 1, new byte[8]);
+      long[] ids = new long[3];
+      for (int i = 0; i < 3; i++) {
+        java.util.concurrent.CompletableFuture<long[]> f =
+            new java.util.concurrent.CompletableFuture<>();
+        s.enqueue(List.of(to), t, (r, e) -> complete(f, r, e));
+        ids[i] = f.get(10, TimeUnit.SECONDS)[0];
+      }
+      assertEquals(3, s.pending(to));
+      s.ack(to, new long[] {ids[0], ids[1]});
+      // The mailbox was full (quota 3): this deposit is accepted only if the ack came first.
+      java.util.concurrent.CompletableFuture<long[]> f =
+          new java.util.concurrent.CompletableFuture<>();
+      s.enqueue(List.of(to), t, (r, e) -> complete(f, r, e));
+      long fourth = f.get(10, TimeUnit.SECONDS)[0];
+      assertEquals(2, s.pending(to));
+      List<MessageQueue.Queued> left = s.fetch(to, 0, 10);
+      assertEquals(List.of(ids[2], fourth), left.stream().map(MessageQueue.Queued::id).toList());
+      // An ack with nothing after it is still committed within a bounded delay, and on close.
+      s.ack(to, new long[] {ids[2]});
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (s.pending(to) != 1 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(1, s.pending(to));
+      s.ack(to, new long[] {fourth});
+    }
+    try (SqliteStore s = new SqliteStore(dir, "NORMAL", 3)) {
+      assertEquals(0, s.pending(to)); // the last ack, with no write after it, was flushed on close
+    }
+  }
+
+  private static <T> void complete(java.util.concurrent.CompletableFuture<T> f, T r, Throwable e) {
+    if (e != null) {
+      f.completeExceptionally(e);
+    } else {
+      f.complete(r);
+    }
+  }
 }
