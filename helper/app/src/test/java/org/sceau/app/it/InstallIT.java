@@ -90,18 +90,24 @@ class InstallIT {
 
       // The helper runs, and the installed bridge reaches it as Thunderbird would run it.
       assertTrue(HelperProcess.answers(sandbox.socket()));
-      Process p =
-          new ProcessBuilder(bridge.toString(), manifest.toString(), "sceau@sceau.org").start();
+      // Thunderbird hands its environment to the bridge: the sandbox's, not this JVM's.
+      ProcessBuilder asThunderbird =
+          new ProcessBuilder(bridge.toString(), manifest.toString(), "sceau@sceau.org");
+      asThunderbird.environment().putAll(sandbox.env);
+      Process p = asThunderbird.start();
       try (Framed framed = new Framed(p)) {
         framed.send(Json.request(1, "helper.status", null));
-        assertTrue(framed.response(1).get("result").has("version"));
+        JsonNode result = framed.response(1).get("result");
+        // It must reach the sandbox's helper, not start one of its own elsewhere.
+        assertEquals(sandbox.socket().toString(), result.get("socket").asText());
       }
       assertEquals(0, p.waitFor());
 
       // The installed `sceau` command works from ~/.local/bin.
-      Process status =
-          new ProcessBuilder(home.resolve(".local/bin/sceau").toString(), "status", "--json")
-              .start();
+      ProcessBuilder installedCli =
+          new ProcessBuilder(home.resolve(".local/bin/sceau").toString(), "status", "--json");
+      installedCli.environment().putAll(sandbox.env);
+      Process status = installedCli.start();
       assertTrue(status.waitFor(30, TimeUnit.SECONDS));
       assertEquals(0, status.exitValue());
 
