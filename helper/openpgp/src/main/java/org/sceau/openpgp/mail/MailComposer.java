@@ -219,17 +219,19 @@ public final class MailComposer {
     List<Certificate> to = recipientCertificates(draft).values().stream().toList();
     String text =
         draft.plainText().orElseGet(() -> draft.html().map(HtmlContent::toText).orElse(""));
-    // Canonical text signature: CRLF or LF on the way does not break it.
+    // Signed as binary over CRLF text: the engine's text mode writes a binary literal packet under
+    // a text signature, which GnuPG 2.2 reports as BAD; canonical CRLF gives the same bytes to all.
+    String canonical = text.replaceAll("\r?\n", "\r\n");
     MessageEncryptor textEnc =
         MessageEncryptor.builder()
             .to(to)
             .signWith(signer, passphrase)
             .encoding(Encoding.ARMORED)
-            .text(true)
             .build();
     java.io.ByteArrayOutputStream armored = new java.io.ByteArrayOutputStream();
     textEnc.encrypt(
-        new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new java.io.ByteArrayInputStream(
+            canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
         armored);
     MessageEncryptor fileEnc =
         MessageEncryptor.builder()
