@@ -29,6 +29,7 @@ import org.sceau.app.rpc.Notifier;
 import org.sceau.app.rpc.RpcError;
 import org.sceau.app.rpc.RpcException;
 import org.sceau.app.vault.VaultErrors;
+import org.sceau.net.Outbound;
 import org.sceau.openpgp.Certificate;
 import org.sceau.openpgp.KeyProfile;
 import org.sceau.openpgp.KeySpec;
@@ -37,6 +38,10 @@ import org.sceau.openpgp.OpenPgpError;
 import org.sceau.openpgp.OpenPgpException;
 import org.sceau.openpgp.Passphrase;
 import org.sceau.openpgp.SecretKey;
+import org.sceau.openpgp.discovery.DiscoveredKey;
+import org.sceau.openpgp.discovery.DiscoveryAttempt;
+import org.sceau.openpgp.discovery.DiscoveryResult;
+import org.sceau.openpgp.discovery.KeyDiscovery;
 import org.sceau.openpgp.keys.KeyRevocation;
 import org.sceau.openpgp.keys.RevocationReason;
 import org.sceau.openpgp.mail.Autocrypt;
@@ -94,16 +99,31 @@ public final class MailCapability implements Capability {
   private final Vault vault;
   private final VaultKeyRing ring;
   private final SmtpSubmission smtp;
+  private final KeyDiscovery discovery;
   private final Clock clock;
 
   public MailCapability(Vault vault) {
-    this(vault, SmtpSubmission.withPlatformTrust(), Clock.systemUTC());
+    this(vault, Outbound.direct());
+  }
+
+  /** Every connection (SMTP, key discovery) goes through {@code outbound}. */
+  public MailCapability(Vault vault, Outbound outbound) {
+    this(
+        vault,
+        SmtpSubmission.withPlatformTrust(outbound),
+        KeyDiscovery.builder().outbound(outbound).build(),
+        Clock.systemUTC());
   }
 
   MailCapability(Vault vault, SmtpSubmission smtp, Clock clock) {
+    this(vault, smtp, KeyDiscovery.builder().outbound(Outbound.direct()).build(), clock);
+  }
+
+  MailCapability(Vault vault, SmtpSubmission smtp, KeyDiscovery discovery, Clock clock) {
     this.vault = vault;
     this.ring = new VaultKeyRing(vault);
     this.smtp = smtp;
+    this.discovery = discovery;
     this.clock = clock;
   }
 
@@ -171,6 +191,7 @@ public final class MailCapability implements Capability {
     method(registry, "keys.exportSecret", this::exportSecret);
     method(registry, "keys.importSecret", this::importSecret);
     method(registry, "keys.revoke", this::revoke);
+    method(registry, "keys.discover", this::discover);
   }
 
   // ---------------------------------------------------------------- keys.*
@@ -431,6 +452,46 @@ public final class MailCapability implements Capability {
     return MailJson.certificate(c, true, true)
         .put("revoked", c.status().problem().map(pr -> pr.contains("revoked")).orElse(false))
         .put("certificate", MailJson.armored(c));
+  }
+
+  /**
+   * Looks an address up (WKD, then key servers); what is found is stored unverified, for the user
+   * to confirm with keys.verify.
+   */
+  private JsonNode discover(JsonNode p) throws RpcException, OpenPgpException {
+    String email = MailJson.address(p.get("email"), "email").address();
+    DiscoveryResult r;
+    try {
+      r = discovery.discover(email);
+    } catch (IllegalArgumentException e) {
+      throw MailJson.invalid("The address has no usable domain name.");
+    }
+    ObjectNode o = Json.object().put("email", email);
+    ArrayNode keys = o.putArray("keys");
+    for (DiscoveredKey k : r.keys()) {
+      boolean known = ring.certificate(k.certificate().fingerprint()).isPresent();
+      Certificate merged = ring.addCertificate(k.certificate());
+      keys.add(
+          MailJson.certificate(
+                  merged,
+                  ring.hasSecretKey(merged.fingerprint()),
+                  ring.isVerified(merged.fingerprint()))
+              .put("source", k.source().name())
+              .put("url", k.url())
+              .put("updated", known));
+    }
+    ArrayNode attempts = o.putArray("attempts");
+    for (DiscoveryAttempt a : r.attempts()) {
+      attempts
+          .addObject()
+          .put("source", a.source().name())
+          .put("url", a.url())
+          .put("outcome", a.outcome().name())
+          .put("detail", a.detail());
+    }
+    o.put("reached", !r.nothingReached());
+    LOG.info("key discovery: {} key(s) after {} lookup(s)", r.keys().size(), r.attempts().size());
+    return o;
   }
 
   // ---------------------------------------------------------------- mail.*
