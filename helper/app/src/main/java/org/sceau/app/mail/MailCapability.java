@@ -48,6 +48,7 @@ import org.sceau.openpgp.mail.Autocrypt;
 import org.sceau.openpgp.mail.AutocryptHeader;
 import org.sceau.openpgp.mail.AutocryptPeer;
 import org.sceau.openpgp.mail.AutocryptRecommendation;
+import org.sceau.openpgp.mail.AutocryptSetupMessage;
 import org.sceau.openpgp.mail.Draft;
 import org.sceau.openpgp.mail.InlineMail;
 import org.sceau.openpgp.mail.MailAddress;
@@ -192,6 +193,8 @@ public final class MailCapability implements Capability {
     method(registry, "keys.importSecret", this::importSecret);
     method(registry, "keys.revoke", this::revoke);
     method(registry, "keys.discover", this::discover);
+    method(registry, "keys.autocryptSetupMessage", this::setupMessage);
+    method(registry, "keys.importAutocryptSetup", this::importSetup);
   }
 
   // ---------------------------------------------------------------- keys.*
@@ -452,6 +455,54 @@ public final class MailCapability implements Capability {
     return MailJson.certificate(c, true, true)
         .put("revoked", c.status().problem().map(pr -> pr.contains("revoked")).orElse(false))
         .put("certificate", MailJson.armored(c));
+  }
+
+  /**
+   * An Autocrypt Setup Message for an own key: the mail to send to oneself, and the code to show
+   * (only) to the user.
+   */
+  private JsonNode setupMessage(JsonNode p) throws RpcException, OpenPgpException, MailException {
+    String fp = MailJson.fingerprint(p);
+    SecretKey key = ring.secretKey(fp).orElseThrow(MailCapability::keyNotFound);
+    String address = null;
+    for (String uid : key.certificate().userIds()) {
+      int lt = uid.lastIndexOf('<');
+      int gt = uid.lastIndexOf('>');
+      String a = lt >= 0 && gt > lt ? uid.substring(lt + 1, gt) : uid;
+      if (a.contains("@")) {
+        address = a.strip();
+        break;
+      }
+    }
+    if (address == null) {
+      throw MailJson.invalid("This key has no user ID with a mail address.");
+    }
+    Passphrase pass = ring.passphraseFor(fp);
+    AutocryptSetupMessage.Export e;
+    try {
+      e = AutocryptSetupMessage.create(key, pass, address, PreferEncrypt.NOPREFERENCE);
+    } finally {
+      pass.destroy();
+    }
+    LOG.info("Autocrypt setup message made");
+    return Json.object()
+        .put("fingerprint", fp)
+        .put("setupCode", e.setupCode())
+        .put("message", Base64.getEncoder().encodeToString(e.message()));
+  }
+
+  /** Imports the key from an Autocrypt Setup Message (another client's, or ours). */
+  private JsonNode importSetup(JsonNode p) throws RpcException, OpenPgpException, MailException {
+    byte[] message = MailJson.base64(p, "message");
+    String code = MailJson.text(p, "setupCode", 100);
+    SecretKey key = AutocryptSetupMessage.read(message, code);
+    boolean known = ring.hasSecretKey(key.fingerprint());
+    SecretKey stored = ring.importSecret(key, Passphrase.none());
+    Certificate c = ring.certificate(stored.fingerprint()).orElse(stored.certificate());
+    LOG.info("secret key imported from an Autocrypt setup message");
+    ObjectNode o = Json.object();
+    o.putArray("keys").add(MailJson.certificate(c, true, true).put("updated", known));
+    return o;
   }
 
   /**

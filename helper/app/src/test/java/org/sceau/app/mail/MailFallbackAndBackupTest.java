@@ -386,4 +386,43 @@ class MailFallbackAndBackupTest {
                         MailCapabilityTest.draft("alice@example.org", "bob@example.org", "s", "t")))
             .error());
   }
+
+  @Test
+  void autocryptSetupMessageMovesTheKeyWithTheCodeOnly() throws Exception {
+    Node alice = new Node("alice");
+    Node other = new Node("other-client");
+    String fp = alice.generate("Alice <alice@example.org>");
+    JsonNode e = alice.call("keys.autocryptSetupMessage", Json.object().put("fingerprint", fp));
+    String code = e.get("setupCode").asText();
+    assertTrue(code.matches("([0-9]{4}-){8}[0-9]{4}"), code);
+    String message = e.get("message").asText();
+    assertFalse(
+        new String(Base64.getDecoder().decode(message), StandardCharsets.US_ASCII)
+            .contains("PRIVATE KEY"));
+    assertEquals(
+        "INVALID_SETUP_MESSAGE",
+        error(
+                () ->
+                    other.call(
+                        "keys.importAutocryptSetup",
+                        Json.object().put("message", message).put("setupCode", "12")))
+            .error()
+            .type());
+    JsonNode imported =
+        other.call(
+            "keys.importAutocryptSetup",
+            Json.object().put("message", message).put("setupCode", code.replace("-", "")));
+    assertEquals(fp, imported.get("keys").get(0).get("fingerprint").asText());
+    var stored =
+        Keys.readSecretKey(other.vault.store(VaultKeyRing.SECRETS).get(fp).orElseThrow().value());
+    assertTrue(stored.isProtected(), "re-protected under the vault's own passphrase at once");
+    assertEquals(
+        MailErrors.KEY_NOT_FOUND,
+        error(
+                () ->
+                    other.call(
+                        "keys.autocryptSetupMessage",
+                        Json.object().put("fingerprint", "AB".repeat(20))))
+            .error());
+  }
 }
