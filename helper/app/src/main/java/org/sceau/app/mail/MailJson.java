@@ -236,7 +236,13 @@ final class MailJson {
       s.put("detail", v.detail());
     }
     m.text().ifPresent(t -> o.put("text", t));
-    m.html().ifPresent(h -> o.put("html", h));
+    // Remote content never reaches the add-on: scripts, handlers, forms, frames, remote images
+    // and URL-loading styles are stripped here (cid: images stay).
+    m.safeHtml()
+        .ifPresent(
+            safe ->
+                o.put("html", safe.html())
+                    .put("remoteContentRemoved", safe.remoteContentRemoved()));
     m.protectedHeaders()
         .ifPresent(
             ph -> {

@@ -42,11 +42,19 @@ public record ReadMail(
   }
 
   /**
-   * The first text/html part that is not an attachment (not sanitised: remote content is still in
-   * it).
+   * The first text/html part that is not an attachment, as received (not sanitised: remote content
+   * is still in it). For display use {@link #safeHtml()}.
    */
   public Optional<String> html() {
     return firstInline("text/html");
+  }
+
+  /**
+   * The HTML body with everything that would run or load removed ({@link HtmlContent#sanitize}):
+   * what a client may show.
+   */
+  public Optional<HtmlContent.Sanitized> safeHtml() {
+    return html().map(HtmlContent::sanitize);
   }
 
   /** Leaf parts that are attachments (disposition attachment or a file name). */
