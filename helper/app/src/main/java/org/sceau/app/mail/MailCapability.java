@@ -181,6 +181,7 @@ public final class MailCapability implements Capability {
     method(registry, "keys.delete", this::delete);
     method(registry, "mail.encrypt", this::encrypt);
     method(registry, "mail.decrypt", this::decrypt);
+    method(registry, "mail.verify", this::verifyMail);
     method(registry, "mail.autocrypt.process", this::processAutocrypt);
     method(registry, "mail.recommend", this::recommend);
     method(registry, "mail.setSmtpPassword", this::setSmtpPassword);
@@ -671,13 +672,7 @@ public final class MailCapability implements Capability {
     for (SecretKey k : ring.secretKeys()) {
       b.withKey(k, ring.passphraseFor(k.fingerprint()));
     }
-    List<Certificate> verifiers = new ArrayList<>(ring.certificates());
-    for (Record r : vault.store(PEERS).list("", Integer.MAX_VALUE)) {
-      AutocryptPeer peer = MailJson.decodePeer(r.value());
-      peer.publicKey().ifPresent(verifiers::add);
-      peer.gossipKey().ifPresent(verifiers::add);
-    }
-    return b.verifyWith(verifiers).build();
+    return b.verifyWith(verifiers()).build();
   }
 
   private JsonNode decrypt(JsonNode p)
@@ -686,6 +681,34 @@ public final class MailCapability implements Capability {
     ReadMail m = reader().read(raw);
     LOG.info("mail read: {} {}", m.kind(), m.signatureStatus());
     return MailJson.readMail(m, ring);
+  }
+
+  /**
+   * The signature verdict of a received message without decrypting anything: for signed-only mail
+   * (PGP/MIME signed, or a signed inline message). Encrypted mail is for mail.decrypt.
+   */
+  private JsonNode verifyMail(JsonNode p)
+      throws RpcException, OpenPgpException, MailException, VaultException {
+    byte[] raw = MailJson.base64(p, "raw");
+    ReadMail m = verifier().read(raw);
+    LOG.info("mail verified: {} {}", m.kind(), m.signatureStatus());
+    ObjectNode o = MailJson.readMail(m, ring);
+    return o.put("signed", m.signatureStatus() != org.sceau.openpgp.SignatureStatus.NOT_SIGNED);
+  }
+
+  /** Verifies against the key ring and Autocrypt keys, with no secret key: it cannot decrypt. */
+  private MailReader verifier() throws VaultException {
+    return MailReader.builder().verifyWith(verifiers()).build();
+  }
+
+  private List<Certificate> verifiers() throws VaultException {
+    List<Certificate> verifiers = new ArrayList<>(ring.certificates());
+    for (Record r : vault.store(PEERS).list("", Integer.MAX_VALUE)) {
+      AutocryptPeer peer = MailJson.decodePeer(r.value());
+      peer.publicKey().ifPresent(verifiers::add);
+      peer.gossipKey().ifPresent(verifiers::add);
+    }
+    return verifiers;
   }
 
   /**

@@ -425,4 +425,68 @@ class MailFallbackAndBackupTest {
                         Json.object().put("fingerprint", "AB".repeat(20))))
             .error());
   }
+
+  @Test
+  void verifyGivesTheVerdictOfSignedMailWithoutDecrypting() throws Exception {
+    Node alice = new Node("alice");
+    Node bob = new Node("bob");
+    String fp = alice.generate("Alice <alice@example.org>");
+    String bobFp = bob.generate("Bob <bob@example.org>");
+    bob.importCert(alice, fp);
+    alice.importCert(bob, bobFp);
+    VaultKeyRing ring = new VaultKeyRing(alice.vault);
+    var key = ring.secretKeys().get(0);
+    java.io.ByteArrayOutputStream signed = new java.io.ByteArrayOutputStream();
+    org.sceau.openpgp.mail.MailComposer.builder()
+        .signWith(key, ring.passphraseFor(fp))
+        .build()
+        .writeSigned(
+            org.sceau.openpgp.mail.Draft.of(
+                org.sceau.openpgp.mail.MailAddress.of("Alice", "alice@example.org"),
+                List.of(org.sceau.openpgp.mail.MailAddress.of("bob@example.org")),
+                "Signed",
+                "Only signed.\r\n"),
+            signed);
+    String raw = Base64.getEncoder().encodeToString(signed.toByteArray());
+    JsonNode v = bob.call("mail.verify", Json.object().put("raw", raw));
+    assertEquals("PGP_MIME_SIGNED", v.get("kind").asText());
+    assertTrue(v.get("signed").asBoolean());
+    assertEquals("GOOD", v.get("signatureStatus").asText());
+    assertTrue(v.get("signedBySender").asBoolean());
+    assertEquals("Signed", v.get("subject").asText());
+
+    String tampered =
+        Base64.getEncoder()
+            .encodeToString(
+                signed
+                    .toString(StandardCharsets.US_ASCII)
+                    .replace("Only signed.", "Only signet.")
+                    .getBytes(StandardCharsets.US_ASCII));
+    assertEquals(
+        "BAD",
+        bob.call("mail.verify", Json.object().put("raw", tampered))
+            .get("signatureStatus")
+            .asText());
+
+    JsonNode plain =
+        bob.call(
+            "mail.verify",
+            Json.object()
+                .put(
+                    "raw",
+                    Base64.getEncoder()
+                        .encodeToString(
+                            "Subject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII))));
+    assertFalse(plain.get("signed").asBoolean());
+    // Encrypted mail is not opened by verify, even for its recipient.
+    JsonNode enc =
+        alice.call(
+            "mail.encrypt",
+            MailCapabilityTest.draft("alice@example.org", "bob@example.org", "s", "t"));
+    assertEquals(
+        "NO_DECRYPTION_KEY",
+        error(() -> bob.call("mail.verify", Json.object().put("raw", enc.get("message").asText())))
+            .error()
+            .type());
+  }
 }
