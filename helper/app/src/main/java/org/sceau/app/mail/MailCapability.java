@@ -90,6 +90,9 @@ public final class MailCapability implements Capability {
   /** SMTP server settings, by lower-case sender address. */
   static final String ACCOUNTS = "mail.smtp.accounts";
 
+  /** The user's own Autocrypt prefer-encrypt setting, by lower-case sender address. */
+  static final String SELF = "mail.autocrypt.self";
+
   /** Shortest passphrase accepted for a secret-key backup. */
   static final int MIN_BACKUP_PASSPHRASE = 8;
 
@@ -190,6 +193,7 @@ public final class MailCapability implements Capability {
     method(registry, "mail.smtpAccounts", p -> smtpAccounts());
     method(registry, "mail.deleteSmtpAccount", this::deleteSmtpAccount);
     method(registry, "mail.encryptInline", this::encryptInline);
+    method(registry, "mail.setAutocryptPreference", this::setAutocryptPreference);
     method(registry, "keys.exportSecret", this::exportSecret);
     method(registry, "keys.importSecret", this::importSecret);
     method(registry, "keys.revoke", this::revoke);
@@ -462,7 +466,8 @@ public final class MailCapability implements Capability {
    * An Autocrypt Setup Message for an own key: the mail to send to oneself, and the code to show
    * (only) to the user.
    */
-  private JsonNode setupMessage(JsonNode p) throws RpcException, OpenPgpException, MailException {
+  private JsonNode setupMessage(JsonNode p)
+      throws RpcException, OpenPgpException, MailException, VaultException {
     String fp = MailJson.fingerprint(p);
     SecretKey key = ring.secretKey(fp).orElseThrow(MailCapability::keyNotFound);
     String address = null;
@@ -481,7 +486,7 @@ public final class MailCapability implements Capability {
     Passphrase pass = ring.passphraseFor(fp);
     AutocryptSetupMessage.Export e;
     try {
-      e = AutocryptSetupMessage.create(key, pass, address, PreferEncrypt.NOPREFERENCE);
+      e = AutocryptSetupMessage.create(key, pass, address, selfPreference(address));
     } finally {
       pass.destroy();
     }
@@ -594,6 +599,13 @@ public final class MailCapability implements Capability {
     return new Composed(out.toByteArray(), messageId, withId);
   }
 
+  private static byte[] encrypted(MailComposer composer, Draft d)
+      throws MailException, OpenPgpException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    composer.writeEncrypted(d, out);
+    return out.toByteArray();
+  }
+
   /**
    * The composer for {@code d}: the sender's key and a key for every recipient, or typed errors.
    */
@@ -603,7 +615,7 @@ public final class MailCapability implements Capability {
     MailComposer.Builder b =
         MailComposer.builder()
             .signWith(key, ring.passphraseFor(key.fingerprint()))
-            .autocrypt(PreferEncrypt.NOPREFERENCE);
+            .autocrypt(selfPreference(from));
     List<String> missing = new ArrayList<>();
     for (MailAddress r : d.allRecipients()) {
       if (r.address().equalsIgnoreCase(from)) {
@@ -806,7 +818,7 @@ public final class MailCapability implements Capability {
   }
 
   private JsonNode recommend(JsonNode p) throws RpcException, VaultException {
-    MailJson.address(p.get("from"), "from");
+    PreferEncrypt self = selfPreference(MailJson.address(p.get("from"), "from").address());
     List<MailAddress> rcpts = MailJson.addresses(p, "recipients");
     if (rcpts.isEmpty()) {
       throw MailJson.invalid("Give the recipients.");
@@ -816,14 +828,12 @@ public final class MailCapability implements Capability {
     for (MailAddress a : rcpts) {
       peers.put(a.canonical(), peer(a.canonical()));
     }
-    AutocryptRecommendation all =
-        Autocrypt.recommend(peers, PreferEncrypt.NOPREFERENCE, replyToEncrypted);
+    AutocryptRecommendation all = Autocrypt.recommend(peers, self, replyToEncrypted);
     ObjectNode o = Json.object().put("ui", all.ui().name().toLowerCase(Locale.ROOT));
     ArrayNode a = o.putArray("recipients");
     for (Map.Entry<String, Optional<AutocryptPeer>> e : peers.entrySet()) {
       AutocryptRecommendation one =
-          Autocrypt.recommend(
-              e.getKey(), e.getValue(), PreferEncrypt.NOPREFERENCE, replyToEncrypted);
+          Autocrypt.recommend(e.getKey(), e.getValue(), self, replyToEncrypted);
       ObjectNode r =
           a.addObject()
               .put("address", e.getKey())
@@ -833,6 +843,24 @@ public final class MailCapability implements Capability {
           .ifPresent(c -> r.put("fingerprint", c.fingerprint()));
     }
     return o;
+  }
+
+  /** The sender's own prefer-encrypt setting (the spec's default, no preference, until set). */
+  private PreferEncrypt selfPreference(String address) throws VaultException {
+    Optional<Record> r = vault.store(SELF).get(address.toLowerCase(Locale.ROOT));
+    return r.isPresent() && new String(r.get().value(), StandardCharsets.US_ASCII).equals("mutual")
+        ? PreferEncrypt.MUTUAL
+        : PreferEncrypt.NOPREFERENCE;
+  }
+
+  private JsonNode setAutocryptPreference(JsonNode p) throws RpcException, VaultException {
+    MailAddress a = MailJson.address(p.get("address"), "address");
+    String pe = MailJson.text(p, "preferEncrypt", 20).toLowerCase(Locale.ROOT);
+    if (!pe.equals("mutual") && !pe.equals("nopreference")) {
+      throw MailJson.invalid("preferEncrypt is mutual or nopreference.");
+    }
+    vault.store(SELF).put(a.canonical(), pe.getBytes(StandardCharsets.US_ASCII));
+    return Json.object().put("address", a.address()).put("preferEncrypt", pe);
   }
 
   // ---------------------------------------------------------------- SMTP
@@ -993,16 +1021,41 @@ public final class MailCapability implements Capability {
           "Sceau has no password for this mail server; give it once with mail.setSmtpAccount.",
           Json.object().put("account", !p.has("smtp")));
     }
-    Composed c = compose(p);
+    // Every Bcc recipient gets a copy of their own: the To/Cc copy is not encrypted to them, so
+    // its recipients cannot see a Bcc recipient's key ID. All keys are checked before anything is
+    // encrypted or sent.
+    Draft full = MailJson.draft(p);
+    MailComposer composer = composer(full).build();
+    String messageId = full.messageId().orElseGet(() -> newMessageId(full.from().address()));
+    Draft withId = full.withMessageId(messageId, clock.instant());
+    List<MailAddress> visible = new ArrayList<>(withId.to());
+    visible.addAll(withId.cc());
+    record Copy(List<String> envelope, byte[] message) {}
+    List<Copy> copies = new ArrayList<>();
+    if (!visible.isEmpty()) {
+      copies.add(
+          new Copy(
+              visible.stream().map(MailAddress::address).toList(),
+              encrypted(composer, withId.withBcc(List.of()))));
+    }
+    for (MailAddress b : withId.bcc()) {
+      copies.add(new Copy(List.of(b.address()), encrypted(composer, withId.withBcc(List.of(b)))));
+    }
+    Composed c = new Composed(copies.get(0).message(), messageId, withId);
     List<String> envelope = new ArrayList<>();
-    for (MailAddress a : c.draft().allRecipients()) {
-      envelope.add(a.address());
+    for (Copy copy : copies) {
+      envelope.addAll(copy.envelope());
     }
     byte[] pwBytes = pw.get().value();
     char[] password = new String(pwBytes, StandardCharsets.UTF_8).toCharArray();
     String message64 = Base64.getEncoder().encodeToString(c.message());
+    List<String> delivered = new ArrayList<>();
     try {
-      smtp.submit(settings, password, c.draft().from().address(), envelope, c.message());
+      for (Copy copy : copies) {
+        smtp.submit(
+            settings, password, c.draft().from().address(), copy.envelope(), copy.message());
+        delivered.addAll(copy.envelope());
+      }
     } catch (SmtpSubmission.Failure f) {
       LOG.info("mail not sent: {}", f.kind());
       // The message is never lost: the finished (encrypted) message comes back with the error.
@@ -1010,6 +1063,9 @@ public final class MailCapability implements Capability {
           Json.object().put("messageId", "<" + c.messageId() + ">").put("message", message64);
       ArrayNode refused = data.putArray("refused");
       f.refused().forEach(refused::add);
+      // When a Bcc copy fails after others went, say who already has it (not to resend to them).
+      ArrayNode sentTo = data.putArray("sentTo");
+      delivered.forEach(sentTo::add);
       RpcError code =
           switch (f.kind()) {
             case AUTH_FAILED -> MailErrors.AUTH_FAILED;

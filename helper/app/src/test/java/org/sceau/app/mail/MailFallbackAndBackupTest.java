@@ -489,4 +489,44 @@ class MailFallbackAndBackupTest {
             .error()
             .type());
   }
+
+  @Test
+  void ownPreferEncryptSettingGoesInTheHeaderAndTheRecommendation() throws Exception {
+    Node alice = new Node("alice");
+    Node bob = new Node("bob");
+    alice.generate("Alice <alice@example.org>");
+    bob.generate("Bob <bob@example.org>");
+    assertEquals(
+        RpcError.INVALID_PARAMS,
+        error(
+                () ->
+                    alice.call(
+                        "mail.setAutocryptPreference",
+                        Json.object()
+                            .put("address", "alice@example.org")
+                            .put("preferEncrypt", "x")))
+            .error());
+    alice.call(
+        "mail.setAutocryptPreference",
+        Json.object().put("address", "Alice@example.org").put("preferEncrypt", "mutual"));
+    bob.call(
+        "mail.setAutocryptPreference",
+        Json.object().put("address", "bob@example.org").put("preferEncrypt", "mutual"));
+    // Bob's mail to Alice carries his mutual preference; Alice learns it.
+    JsonNode fromBob =
+        bob.call(
+            "mail.encrypt",
+            MailCapabilityTest.draft("bob@example.org", "bob@example.org", "s", "t"));
+    String raw = new String(Base64.getDecoder().decode(fromBob.get("message").asText()));
+    assertTrue(raw.contains("prefer-encrypt=mutual"), raw.substring(0, 400));
+    alice.call("mail.autocrypt.process", Json.object().put("raw", fromBob.get("message").asText()));
+    ObjectNode rec = Json.object().put("from", "alice@example.org");
+    rec.putArray("recipients").add("bob@example.org");
+    // Both sides mutual: the spec says encrypt by default.
+    assertEquals("encrypt", alice.call("mail.recommend", rec).get("ui").asText());
+    alice.call(
+        "mail.setAutocryptPreference",
+        Json.object().put("address", "alice@example.org").put("preferEncrypt", "nopreference"));
+    assertEquals("available", alice.call("mail.recommend", rec).get("ui").asText());
+  }
 }

@@ -442,6 +442,74 @@ class SmtpSendIT {
     }
   }
 
+  @Test
+  void eachBccRecipientGetsACopyOfTheirOwnThatTheOthersCannotTraceToThem() throws Exception {
+    Node[] ab = aliceAndBob(trustingTestServer);
+    Node carol = new Node("carol", trustingTestServer);
+    String carolFp =
+        carol
+            .call("keys.generate", Json.object().put("userId", "Carol <carol@example.net>"))
+            .get("fingerprint")
+            .asText();
+    ab[0].call(
+        "keys.import",
+        Json.object()
+            .put(
+                "armored",
+                carol
+                    .call("keys.export", Json.object().put("fingerprint", carolFp))
+                    .get("armored")
+                    .asText()));
+    ObjectNode p = send("tls", smtpsPort(), "Bob <bob@example.org>");
+    ((ObjectNode) p.get("draft")).putArray("bcc").add("carol@example.net");
+    JsonNode r = ab[0].call("mail.send", p);
+    assertTrue(r.get("sent").asBoolean());
+
+    assertEquals(2, server.getReceivedMessages().length);
+    MimeMessage[] toBob = inbox("bob@example.org");
+    MimeMessage[] toCarol = inbox("carol@example.net");
+    assertEquals(1, toBob.length);
+    assertEquals(1, toCarol.length);
+    String bobCopy = raw64(toBob[0]);
+    String carolCopy = raw64(toCarol[0]);
+    assertFalse(new String(Base64.getDecoder().decode(bobCopy)).contains("carol"));
+    assertFalse(new String(Base64.getDecoder().decode(carolCopy)).contains("carol"));
+    // Bob's copy is not encrypted to Carol: no key ID of hers is in it.
+    assertEquals(
+        "NO_DECRYPTION_KEY",
+        assertThrows(
+                RpcException.class,
+                () -> carol.call("mail.decrypt", Json.object().put("raw", bobCopy)))
+            .error()
+            .type());
+    assertEquals(
+        "See you at noon.",
+        ab[1].call("mail.decrypt", Json.object().put("raw", bobCopy)).get("text").asText());
+    assertEquals(
+        "See you at noon.",
+        carol.call("mail.decrypt", Json.object().put("raw", carolCopy)).get("text").asText());
+    // The Sent copy returned is the To/Cc one.
+    assertEquals(
+        "Secret plans",
+        ab[0]
+            .call("mail.decrypt", Json.object().put("raw", r.get("message").asText()))
+            .get("subject")
+            .asText());
+  }
+
+  /** What GreenMail delivered to one envelope recipient's mailbox. */
+  private static MimeMessage[] inbox(String address) throws Exception {
+    var user = server.getUserManager().getUserByEmail(address);
+    var box = server.getManagers().getImapHostManager().getInbox(user);
+    return box.getMessages().stream().map(m -> m.getMimeMessage()).toArray(MimeMessage[]::new);
+  }
+
+  private static String raw64(MimeMessage m) throws Exception {
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    m.writeTo(raw);
+    return Base64.getEncoder().encodeToString(raw.toByteArray());
+  }
+
   /** The error carries the finished message, and it is the real thing: Bob can read it. */
   private static void assertKept(Node[] ab, RpcException e) throws Exception {
     String kept = e.data().get("message").asText();
