@@ -23,6 +23,7 @@ import org.sceau.openpgp.SignatureVerdict;
 import org.sceau.openpgp.mail.Attachment;
 import org.sceau.openpgp.mail.AutocryptPeer;
 import org.sceau.openpgp.mail.Draft;
+import org.sceau.openpgp.mail.HtmlContent;
 import org.sceau.openpgp.mail.MailAddress;
 import org.sceau.openpgp.mail.MailException;
 import org.sceau.openpgp.mail.MailPart;
@@ -261,6 +262,20 @@ final class MailJson {
           .put("mediaType", p.mediaType())
           .put("size", c.length)
           .put("data", Base64.getEncoder().encodeToString(c));
+    }
+    // Parts that came outside the encryption (a list footer): apart, labelled, never merged.
+    ArrayNode outside = o.putArray("unencryptedParts");
+    for (MailPart p : m.unencryptedParts()) {
+      ObjectNode u = outside.addObject().put("mediaType", p.mediaType()).put("encrypted", false);
+      p.fileName().ifPresent(f -> u.put("fileName", f));
+      u.put("size", p.content().length);
+      if (p.mediaType().equals("text/html")) {
+        u.put("text", HtmlContent.sanitize(p.text()).html());
+      } else if (p.mediaType().startsWith("text/")) {
+        u.put("text", p.text());
+      } else {
+        u.put("data", Base64.getEncoder().encodeToString(p.content()));
+      }
     }
     m.autocrypt()
         .ifPresent(

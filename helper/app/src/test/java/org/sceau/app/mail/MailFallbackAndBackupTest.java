@@ -529,4 +529,50 @@ class MailFallbackAndBackupTest {
         Json.object().put("address", "alice@example.org").put("preferEncrypt", "nopreference"));
     assertEquals("available", alice.call("mail.recommend", rec).get("ui").asText());
   }
+
+  @Test
+  void aListFooterComesBackApartFromTheDecryptedText() throws Exception {
+    Node alice = new Node("alice");
+    Node bob = new Node("bob");
+    String fp = alice.generate("Alice <alice@example.org>");
+    String bobFp = bob.generate("Bob <bob@example.org>");
+    bob.importCert(alice, fp);
+    alice.importCert(bob, bobFp);
+    String enc =
+        new String(
+            Base64.getDecoder()
+                .decode(
+                    alice
+                        .call(
+                            "mail.encrypt",
+                            MailCapabilityTest.draft(
+                                "alice@example.org", "bob@example.org", "s", "the plan"))
+                        .get("message")
+                        .asText()),
+            StandardCharsets.US_ASCII);
+    int split = enc.indexOf("\r\n\r\n");
+    String head = enc.substring(0, split);
+    String ct = head.substring(head.indexOf("Content-Type: multipart/encrypted"));
+    String outerHeaders = head.substring(0, head.indexOf("Content-Type: multipart/encrypted"));
+    // What a mailing list makes of it: the original message as a part, a footer appended.
+    String listed =
+        outerHeaders
+            + "Content-Type: multipart/mixed; boundary=\"L\"\r\n\r\n--L\r\n"
+            + ct
+            + enc.substring(split)
+            + "\r\n--L\r\nContent-Type: text/plain\r\n\r\nList footer\r\n--L--\r\n";
+    JsonNode r =
+        bob.call(
+            "mail.decrypt",
+            Json.object()
+                .put(
+                    "raw",
+                    Base64.getEncoder()
+                        .encodeToString(listed.getBytes(StandardCharsets.US_ASCII))));
+    assertEquals("the plan", r.get("text").asText());
+    assertEquals("GOOD", r.get("signatureStatus").asText());
+    assertEquals(1, r.get("unencryptedParts").size());
+    assertFalse(r.get("unencryptedParts").get(0).get("encrypted").asBoolean());
+    assertEquals("List footer", r.get("unencryptedParts").get(0).get("text").asText().strip());
+  }
 }

@@ -180,6 +180,11 @@ public final class MailReader {
             List.of(),
             s.status == SignatureStatus.GOOD);
       }
+      Optional<ReadMail> withFooter =
+          encryptedWithFooter(outer, ct, outerHeaders, outerSubject, autocrypt);
+      if (withFooter.isPresent()) {
+        return withFooter.get();
+      }
       Optional<BodyPart> exchange = exchangeMangled(outer, ct);
       if (exchange.isPresent()) {
         return decryptPayload(exchange.get(), outerHeaders, outerSubject, autocrypt);
@@ -299,6 +304,56 @@ public final class MailReader {
         body,
         autocrypt,
         List.of());
+  }
+
+  /**
+   * A PGP/MIME message with unencrypted parts appended after it, as mailing lists do with their
+   * footer: {@code multipart/mixed} whose first part is a complete {@code multipart/encrypted} and
+   * whose other parts are single parts holding no encrypted content. The envelope is decrypted as
+   * usual; the appended parts come back separately in {@link ReadMail#unencryptedParts()}, never
+   * merged. Anything before the envelope (the EFAIL direct-exfiltration shape opens an HTML
+   * attribute there) is not this shape and stays refused.
+   */
+  private Optional<ReadMail> encryptedWithFooter(
+      MimeMessage m,
+      ContentType ct,
+      Map<String, List<String>> outerHeaders,
+      String outerSubject,
+      Optional<AutocryptHeader> autocrypt)
+      throws MessagingException, IOException, MailException, OpenPgpException {
+    if (!ct.match("multipart/mixed")) {
+      return Optional.empty();
+    }
+    MimeMultipart mp = multipart(m);
+    int n = mp.getCount();
+    if (n < 2 || n > limits.maxParts()) {
+      return Optional.empty();
+    }
+    BodyPart first = mp.getBodyPart(0);
+    ContentType fct = contentType(first);
+    if (!fct.match("multipart/encrypted")) {
+      return Optional.empty();
+    }
+    requireProtocol(fct, "application/pgp-encrypted");
+    MimeMultipart envelope = multipart(first);
+    if (envelope.getCount() != 2) {
+      return Optional.empty();
+    }
+    List<MailPart> outside = new ArrayList<>();
+    int[] count = {0};
+    for (int i = 1; i < n; i++) {
+      BodyPart p = mp.getBodyPart(i);
+      if (contentType(p).getPrimaryType().equalsIgnoreCase("multipart")) {
+        return Optional.empty();
+      }
+      MailPart part = walk(p, 1, count, false);
+      if (holdsEncryptedContent(part)) {
+        return Optional.empty();
+      }
+      outside.add(part);
+    }
+    ReadMail r = decryptPayload(envelope.getBodyPart(1), outerHeaders, outerSubject, autocrypt);
+    return Optional.of(r.withUnencryptedParts(outside));
   }
 
   /**
