@@ -47,12 +47,15 @@ import org.sceau.openpgp.SignatureVerifier;
  * protected-headers="v1"}) and the signature verdict.
  *
  * <p>Security guarantees: decrypted content is never combined with parts that were outside the
- * encryption; a message that mixes them (the EFAIL "direct exfiltration" shape, or text around an
- * inline armored block) is refused with {@link MailError#MIXED_ENCRYPTED_CONTENT} and nothing is
- * decrypted. Decryption failures are explicit ({@link OpenPgpException}, e.g. {@code
- * INTEGRITY_PROTECTION_MISSING} for ciphertext without MDC), and no partial plaintext is returned.
- * Every size is bounded by {@link MailLimits}. Protected headers of signed-only mail are only
- * reported when the signature is good.
+ * encryption. Parts appended after a complete PGP/MIME envelope (a mailing list's footer) come back
+ * apart in {@link ReadMail#unencryptedParts()}; any other mix (the EFAIL "direct exfiltration"
+ * shape with text before the ciphertext, or text around an inline armored block) is refused with
+ * {@link MailError#MIXED_ENCRYPTED_CONTENT} and nothing is decrypted. Inline PGP sent as a client's
+ * fallback (an armored body and {@code .pgp} attachments) is read part by part, with one verdict
+ * that is GOOD only when every part is. Decryption failures are explicit ({@link OpenPgpException},
+ * e.g. {@code INTEGRITY_PROTECTION_MISSING} for ciphertext without MDC), and no partial plaintext
+ * is returned. Every size is bounded by {@link MailLimits}. Protected headers of signed-only mail
+ * are only reported when the signature is good.
  *
  * <pre>{@code
  * ReadMail m = MailReader.builder().withKeyRing(ring, pass).build().read(raw);
