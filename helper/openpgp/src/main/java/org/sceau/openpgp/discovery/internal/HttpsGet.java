@@ -151,30 +151,7 @@ public final class HttpsGet {
                   + "Connection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      InputStream in = new BufferedInputStream(s.getInputStream());
-      String status = line(in, host);
-      String[] parts = status.split(" ", 3);
-      if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].matches("\\d{3}")) {
-        throw new HttpException(Failure.PROTOCOL_ERROR, host + " did not answer HTTP", null);
-      }
-      int code = Integer.parseInt(parts[1]);
-      Map<String, String> headers = new LinkedHashMap<>();
-      for (int i = 0; ; i++) {
-        String h = line(in, host);
-        if (h.isEmpty()) {
-          break;
-        }
-        if (i >= MAX_HEADERS) {
-          throw new HttpException(Failure.TOO_LARGE, host + " sent too many headers", null);
-        }
-        int c = h.indexOf(':');
-        if (c <= 0) {
-          throw new HttpException(Failure.PROTOCOL_ERROR, host + " sent a bad header", null);
-        }
-        headers.put(h.substring(0, c).strip().toLowerCase(Locale.ROOT), h.substring(c + 1).strip());
-      }
-      byte[] body = body(in, headers, host);
-      return new Response(code, Map.copyOf(headers), body, uri);
+      return read(new BufferedInputStream(s.getInputStream()), host, uri, maxBody);
     } catch (SocketTimeoutException e) {
       throw new HttpException(Failure.TIMEOUT, host + " did not answer in time", e);
     } catch (SSLException e) {
@@ -186,7 +163,39 @@ public final class HttpsGet {
     }
   }
 
-  private byte[] body(InputStream in, Map<String, String> headers, String host) throws IOException {
+  /**
+   * Parses one HTTP/1.1 response from {@code in}: status line, headers, then the body by
+   * Content-Length, chunked transfer coding, or up to the end of the stream; every part bounded.
+   */
+  public static Response read(InputStream in, String host, URI uri, int maxBody)
+      throws IOException {
+    String status = line(in, host);
+    String[] parts = status.split(" ", 3);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].matches("\\d{3}")) {
+      throw new HttpException(Failure.PROTOCOL_ERROR, host + " did not answer HTTP", null);
+    }
+    int code = Integer.parseInt(parts[1]);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 0; ; i++) {
+      String h = line(in, host);
+      if (h.isEmpty()) {
+        break;
+      }
+      if (i >= MAX_HEADERS) {
+        throw new HttpException(Failure.TOO_LARGE, host + " sent too many headers", null);
+      }
+      int c = h.indexOf(':');
+      if (c <= 0) {
+        throw new HttpException(Failure.PROTOCOL_ERROR, host + " sent a bad header", null);
+      }
+      headers.put(h.substring(0, c).strip().toLowerCase(Locale.ROOT), h.substring(c + 1).strip());
+    }
+    byte[] body = body(in, headers, host, maxBody);
+    return new Response(code, Map.copyOf(headers), body, uri);
+  }
+
+  private static byte[] body(InputStream in, Map<String, String> headers, String host, int maxBody)
+      throws IOException {
     String te = headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (te.contains("chunked")) {
