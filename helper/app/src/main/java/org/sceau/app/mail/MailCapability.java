@@ -69,13 +69,20 @@ import org.slf4j.LoggerFactory;
  * <p>{@code keys.generate {userId, profile?}}, {@code keys.list}, {@code keys.import {armored}},
  * {@code keys.export {fingerprint}} (public only), {@code keys.status {email} | {emails[]}}
  * (verified / unverified / none), {@code keys.verify {fingerprint}}, {@code keys.delete
- * {fingerprint, secret?}}.
+ * {fingerprint, secret?}}, {@code keys.exportSecret} / {@code keys.importSecret} (passphrase-
+ * protected backup), {@code keys.revoke}, {@code keys.discover {email}} (WKD, VKS, HKP; found keys
+ * stored unverified), {@code keys.autocryptSetupMessage} / {@code keys.importAutocryptSetup}.
  *
- * <p>{@code mail.encrypt {draft}} (RFC 3156 message, base64), {@code mail.decrypt {raw}}, {@code
+ * <p>{@code mail.encrypt {draft}} (RFC 3156 message, base64), {@code mail.encryptInline {draft}}
+ * (the inline fallback), {@code mail.decrypt {raw}}, {@code mail.verify {raw}}, {@code
  * mail.autocrypt.process {raw}}, {@code mail.recommend {from, recipients[]}}, {@code
- * mail.setSmtpPassword {host, user, password}}, {@code mail.send {draft, smtp}}.
+ * mail.setAutocryptPreference}, {@code mail.setSmtpAccount} / {@code mail.smtpAccounts} / {@code
+ * mail.deleteSmtpAccount}, {@code mail.setSmtpPassword {host, user, password}}, {@code mail.send
+ * {draft, smtp?}}. docs/rpc.md has the params, results and errors.
  *
- * <p>Secret keys never leave the helper: there is no method that returns one. Nothing here logs
+ * <p>A secret key leaves the helper only protected: under a passphrase the user chose ({@code
+ * keys.exportSecret}) or a setup code shown once ({@code keys.autocryptSetupMessage}). Every
+ * connection (SMTP, key discovery) goes through the {@link Outbound} given. Nothing here logs
  * addresses, subjects, bodies or keys; only counts and error codes.
  */
 public final class MailCapability implements Capability {
