@@ -197,12 +197,9 @@ public final class MailReader {
       if (inlineWithFiles.isPresent()) {
         return inlineWithFiles.get();
       }
-      if (ct.match("text/plain")) {
-        String text = new String(leafBytes(outer, limits.maxMessageBytes()), charset(ct));
-        String t = text.strip();
-        if (t.startsWith(BEGIN_MESSAGE) && t.endsWith(END_MESSAGE)) {
-          return decryptInline(t, outerHeaders, outerSubject, autocrypt);
-        }
+      Optional<String> armored = armoredBody(outer, 0);
+      if (armored.isPresent()) {
+        return decryptInline(armored.get(), outerHeaders, outerSubject, autocrypt);
       }
       // Anything else: plain mail, unless encrypted content hides somewhere inside it.
       int[] count = {0};
@@ -381,17 +378,11 @@ public final class MailReader {
     if (n < 1 || n > limits.maxParts()) {
       return Optional.empty();
     }
-    BodyPart first = mp.getBodyPart(0);
-    ContentType fct = contentType(first);
-    if (!fct.match("text/plain") || Part.ATTACHMENT.equalsIgnoreCase(disposition(first))) {
+    Optional<String> armored = armoredBody(mp.getBodyPart(0), 0);
+    if (armored.isEmpty()) {
       return Optional.empty();
     }
-    String t = new String(leafBytes(first, limits.maxMessageBytes()), charset(fct)).strip();
-    if (!t.startsWith(BEGIN_MESSAGE)
-        || !t.endsWith(END_MESSAGE)
-        || t.indexOf(BEGIN_MESSAGE, 1) >= 0) {
-      return Optional.empty();
-    }
+    String t = armored.get();
     List<BodyPart> files = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (int i = 1; i < n; i++) {
@@ -471,6 +462,61 @@ public final class MailReader {
                 children),
             autocrypt,
             List.of()));
+  }
+
+  /**
+   * The body as exactly one armored message, nothing else: a text/plain part; a text/html part
+   * whose text is (webmail and HTML composers wrap it in {@code <pre>} or line breaks); or a
+   * multipart/alternative whose every alternative is (the text/plain one is used). Anything more in
+   * the body means it is not inline PGP (and the mixed-content check decides).
+   */
+  private Optional<String> armoredBody(Part p, int depth)
+      throws MessagingException, IOException, MailException {
+    if (Part.ATTACHMENT.equalsIgnoreCase(disposition(p))) {
+      return Optional.empty();
+    }
+    ContentType ct = contentType(p);
+    if (ct.match("text/plain")) {
+      return singleArmored(new String(leafBytes(p, limits.maxMessageBytes()), charset(ct)));
+    }
+    if (ct.match("text/html")) {
+      String html = new String(leafBytes(p, limits.maxMessageBytes()), charset(ct));
+      if (!html.contains(BEGIN_MESSAGE)) {
+        return Optional.empty();
+      }
+      return singleArmored(HtmlContent.toText(html));
+    }
+    if (ct.match("multipart/alternative") && depth == 0) {
+      MimeMultipart mp = multipart(p);
+      if (mp.getCount() < 1 || mp.getCount() > 3) {
+        return Optional.empty();
+      }
+      String chosen = null;
+      for (int i = 0; i < mp.getCount(); i++) {
+        BodyPart c = mp.getBodyPart(i);
+        ContentType cct = contentType(c);
+        if (!cct.match("text/plain") && !cct.match("text/html")) {
+          return Optional.empty();
+        }
+        Optional<String> a = armoredBody(c, depth + 1);
+        if (a.isEmpty()) {
+          return Optional.empty();
+        }
+        if (chosen == null || cct.match("text/plain")) {
+          chosen = a.get();
+        }
+      }
+      return Optional.ofNullable(chosen);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> singleArmored(String text) {
+    String t = text.strip();
+    if (t.startsWith(BEGIN_MESSAGE) && t.endsWith(END_MESSAGE) && t.indexOf(BEGIN_MESSAGE, 1) < 0) {
+      return Optional.of(t);
+    }
+    return Optional.empty();
   }
 
   private record Decrypted(byte[] plain, DecryptionResult result) {}

