@@ -263,6 +263,33 @@ final class MailJson {
           .put("size", c.length)
           .put("data", Base64.getEncoder().encodeToString(c));
     }
+    // Keys attached to the mail (Thunderbird attaches the sender's as OpenPGP_0x….asc): listed for
+    // the user to import with keys.import; nothing is stored from here.
+    ArrayNode keys = o.putArray("attachedKeys");
+    for (MailPart p : m.attachments()) {
+      boolean keyType = p.mediaType().equals("application/pgp-keys");
+      boolean ascName =
+          p.fileName().map(f -> f.toLowerCase(Locale.ROOT).endsWith(".asc")).orElse(false);
+      if (!keyType && !ascName) {
+        continue;
+      }
+      byte[] c = p.content();
+      if (!keyType
+          && !new String(c, 0, Math.min(c.length, 200), java.nio.charset.StandardCharsets.US_ASCII)
+              .contains("BEGIN PGP PUBLIC KEY BLOCK")) {
+        continue;
+      }
+      try {
+        for (Certificate cert : Keys.readCertificates(new ByteArrayInputStream(c))) {
+          keys.add(
+              certificate(cert, false, ring.isVerified(cert.fingerprint()))
+                  .put("known", ring.certificate(cert.fingerprint()).isPresent())
+                  .put("fileName", p.fileName().orElse("")));
+        }
+      } catch (OpenPgpException | RuntimeException e) {
+        // not a readable key: it stays an ordinary attachment
+      }
+    }
     // Parts that came outside the encryption (a list footer): apart, labelled, never merged.
     ArrayNode outside = o.putArray("unencryptedParts");
     for (MailPart p : m.unencryptedParts()) {

@@ -575,4 +575,36 @@ class MailFallbackAndBackupTest {
     assertFalse(r.get("unencryptedParts").get(0).get("encrypted").asBoolean());
     assertEquals("List footer", r.get("unencryptedParts").get(0).get("text").asText().strip());
   }
+
+  @Test
+  void anAttachedKeyIsListedForImportButNotStored() throws Exception {
+    Node alice = new Node("alice");
+    Node bob = new Node("bob");
+    String fp = alice.generate("Alice <alice@example.org>");
+    String bobFp = bob.generate("Bob <bob@example.org>");
+    alice.importCert(bob, bobFp);
+    String aliceCert =
+        alice.call("keys.export", Json.object().put("fingerprint", fp)).get("armored").asText();
+    ObjectNode d = MailCapabilityTest.draft("alice@example.org", "bob@example.org", "s", "my key");
+    ((ObjectNode) d.get("draft"))
+        .putArray("attachments")
+        .addObject()
+        .put("fileName", "OpenPGP_0x1234.asc")
+        .put("mediaType", "application/pgp-keys")
+        .put(
+            "data",
+            Base64.getEncoder().encodeToString(aliceCert.getBytes(StandardCharsets.US_ASCII)));
+    String msg = alice.call("mail.encrypt", d).get("message").asText();
+    JsonNode r = bob.call("mail.decrypt", Json.object().put("raw", msg));
+    assertEquals(1, r.get("attachedKeys").size());
+    JsonNode k = r.get("attachedKeys").get(0);
+    assertEquals(fp, k.get("fingerprint").asText());
+    assertFalse(k.get("known").asBoolean());
+    assertFalse(k.get("verified").asBoolean());
+    assertEquals(
+        "none",
+        bob.call("keys.status", Json.object().put("email", "alice@example.org"))
+            .get("status")
+            .asText());
+  }
 }
