@@ -73,7 +73,13 @@ public final class Wkd {
     if (at <= 0 || at == email.length() - 1) {
       throw new IllegalArgumentException("not a mail address");
     }
-    String domain = email.substring(at + 1).toLowerCase(Locale.ROOT);
+    String domain;
+    try {
+      // An internationalised domain is looked up by its ASCII (punycode) form.
+      domain = java.net.IDN.toASCII(email.substring(at + 1), 0).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a host name", e);
+    }
     if (!domain.matches("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?")) {
       throw new IllegalArgumentException("not a host name");
     }

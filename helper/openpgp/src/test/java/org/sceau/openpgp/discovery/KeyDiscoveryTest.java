@@ -127,6 +127,9 @@ class KeyDiscoveryTest {
     assertEquals(
         "https://example.org/.well-known/openpgpkey/hu/iy9q119eutrkn8s1mk4r39qejnbu3n5q?l=Joe.Doe",
         Wkd.direct("Joe.Doe@Example.ORG").toString());
+    assertEquals(
+        "https://xn--bcher-kva.example/.well-known/openpgpkey/hu/" + Wkd.hash("anna") + "?l=anna",
+        Wkd.direct("anna@Bücher.example").toString());
     assertThrows(IllegalArgumentException.class, () -> Wkd.direct("no-at-sign"));
     assertThrows(IllegalArgumentException.class, () -> Wkd.direct("a@bad/host"));
   }
