@@ -48,6 +48,24 @@ class GossipTest {
   }
 
   @Test
+  void twoNodesDiallingEachOtherKeepOneConnection() throws Exception {
+    try (BitmessageNode a =
+            BitmessageNode.start(config(dir.resolve("a")).targetOutbound(1).build());
+        BitmessageNode b =
+            BitmessageNode.start(config(dir.resolve("b")).targetOutbound(1).build())) {
+      a.connect("127.0.0.1", b.listeningPort());
+      b.connect("127.0.0.1", a.listeningPort());
+      await(
+          "one connection each",
+          SHORT,
+          () -> a.status().connections() == 1 && b.status().connections() == 1);
+      org.sceau.bitmessage.BitmessageObject o = NodeFixtures.object();
+      a.publish(o);
+      await("it still carries objects", SHORT, () -> NodeFixtures.holds(b, o));
+    }
+  }
+
+  @Test
   void addrEntriesAreFilteredAndBounded() throws Exception {
     // targetOutbound 0: the test must not dial the (unroutable, documentation-range) address.
     try (BitmessageNode n =

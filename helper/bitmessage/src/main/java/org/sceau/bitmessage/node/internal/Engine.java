@@ -169,6 +169,10 @@ public final class Engine {
 
   // ---- public face
 
+  boolean isClosing() {
+    return closing;
+  }
+
   public int listeningPort() {
     return server == null ? -1 : server.getLocalPort();
   }
@@ -642,13 +646,19 @@ public final class Engine {
       fatal(c, "Server full, please try again later.");
       return;
     }
+    c.remoteNonce = v.nonce();
     for (Connection o : connections) {
       if (o != c && !o.closed && o.versionReceived && o.remoteNonce == v.nonce()) {
-        c.close("already connected to this node");
-        return;
+        // Two connections between the same nodes (each dialled the other): both ends keep the
+        // one dialled by the node with the larger nonce, so they agree without talking.
+        Connection drop =
+            Long.compareUnsigned(dialerNonce(o), dialerNonce(c)) >= 0 && o != c ? c : o;
+        drop.close("already connected to this node");
+        if (drop == c) {
+          return;
+        }
       }
     }
-    c.remoteNonce = v.nonce();
     c.services = v.services();
     c.userAgent = sanitize(v.userAgent());
     if (!c.outbound && v.sender().port() > 0 && c.remoteIp != null) {
@@ -659,6 +669,10 @@ public final class Engine {
       c.send(Frames.frame(version(c.peer)));
     }
     maybeEstablished(c);
+  }
+
+  private long dialerNonce(Connection c) {
+    return c.outbound ? nonce : c.remoteNonce;
   }
 
   static String sanitize(String ua) {
