@@ -66,6 +66,36 @@ class GossipTest {
   }
 
   @Test
+  void keepsTheOutboundTargetAndRefusesInboundBeyondTheLimit() throws Exception {
+    try (BitmessageNode p1 = BitmessageNode.start(config(dir.resolve("p1")).build());
+        BitmessageNode p2 = BitmessageNode.start(config(dir.resolve("p2")).build());
+        BitmessageNode p3 = BitmessageNode.start(config(dir.resolve("p3")).build());
+        BitmessageNode n =
+            BitmessageNode.start(
+                config(dir.resolve("n"), loopback(p1), loopback(p2), loopback(p3))
+                    .targetOutbound(2)
+                    .maxInbound(1)
+                    .build())) {
+      await("two outbound", SHORT, () -> n.status().outbound().size() == 2);
+      int inbound =
+          p1.status().inbound().size()
+              + p2.status().inbound().size()
+              + p3.status().inbound().size();
+      assertEquals(2, inbound, "the third bootstrap peer was not dialled");
+
+      try (RawPeer first = new RawPeer(n.listeningPort()).handshake();
+          RawPeer second = new RawPeer(n.listeningPort())) {
+        second.send(RawPeer.version(3, NodeFixtures.now()));
+        WireMessage.ErrorMessage e =
+            (WireMessage.ErrorMessage) WireMessage.decode(second.expect("error", SHORT));
+        assertTrue(e.text().contains("Server full"));
+        assertTrue(second.closedByNode(SHORT));
+        assertTrue(first.stillServed());
+      }
+    }
+  }
+
+  @Test
   void addrEntriesAreFilteredAndBounded() throws Exception {
     // targetOutbound 0: the test must not dial the (unroutable, documentation-range) address.
     try (BitmessageNode n =
