@@ -178,6 +178,7 @@ public final class NodeBench {
         Thread.sleep(10);
       }
       System.out.println("CONNECTED");
+      long c0 = System.nanoTime();
       while (node.status().inventorySize() == 0) {
         Thread.sleep(1);
       }
@@ -186,11 +187,13 @@ public final class NodeBench {
       while (node.status().inventorySize() < n) {
         Thread.sleep(5);
       }
-      double s = (System.nanoTime() - t0) / 1e9;
+      long end = System.nanoTime();
+      double s = (end - t0) / 1e9;
+      double fromConnect = (end - c0) / 1e9;
       long[] m = rss();
       System.out.printf("END %d%n", System.currentTimeMillis());
-      System.out.printf("%s: %d objects received and validated in %.2f s from its first object = %.0f objects/s; peak RSS %d MiB   load %s%n",
-          label, n, s, n / s, m[1], load());
+      System.out.printf("%s: %d objects received and validated in %.2f s from its first object = %.0f objects/s (%.2f s from the handshake); peak RSS %d MiB   load %s%n",
+          label, n, s, n / s, fromConnect, m[1], load());
       System.out.println("FIRST " + wall0);
       // Let the node finish relaying, then measure at rest.
       while (node.status().syncInProgress()) {
@@ -215,7 +218,7 @@ public final class NodeBench {
       long heap = heapUsedMib();
       Thread.sleep(2000);
       long[] m = rss();
-      System.out.printf("restart on the store: %d objects loaded in %.2f s; steady RSS %d MiB, heap used after GC %d MiB   load %s%n",
+      System.out.printf("node on " + dir.getFileName() + ": %d objects loaded in %.2f s; steady RSS %d MiB, heap used after GC %d MiB   load %s%n",
           node.status().inventorySize(), s, m[0], heap, load());
       System.out.println("JVM: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
     }

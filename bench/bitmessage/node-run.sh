@@ -56,8 +56,11 @@ grep '^inventory sync' "$R/late.log"
 cleanup
 PIDS=""
 sleep 1
+mkdir -p "$R/empty"
+$J hold "$R/empty" >"$R/hold0.log" 2>&1
+grep -v '^JVM\|SLF4J' "$R/hold0.log" | sed 's/^/baseline, /'
 $J hold "$R/late" >"$R/hold.log" 2>&1
-grep -v '^JVM' "$R/hold.log"
+grep -v '^JVM\|SLF4J' "$R/hold.log" | sed 's/^/restarted /'
 grep '^JVM' "$R/hold.log"
 echo "# anchors (shared/bitmessage/measurements): PoW trial rates only — no PyBitmessage figure for relay"
 echo "# rate, sync time or resident memory was measured there, so no ratio can be printed for these."

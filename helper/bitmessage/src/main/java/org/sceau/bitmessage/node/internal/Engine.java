@@ -820,15 +820,20 @@ public final class Engine {
 
   private void onObject(Connection c, BitmessageObject o, byte[] raw) {
     HashKey k = HashKey.of(Digests.inventoryHash(raw));
-    boolean wasRequested;
+    boolean refill;
     synchronized (c.dl) {
-      wasRequested = c.requested.remove(k);
+      boolean wasRequested = c.requested.remove(k);
       if (wasRequested) {
         c.lastDeliveryNanos = System.nanoTime();
       }
+      // Ask for more in batches of half a window, not one getdata per object received.
+      refill =
+          wasRequested
+              && c.requested.size() <= Connection.REQUEST_WINDOW / 2
+              && !c.wanted.isEmpty();
     }
     inFlightUntilNanos.remove(k);
-    if (wasRequested) {
+    if (refill) {
       pump(c);
     }
     if (store.contains(k)) {
