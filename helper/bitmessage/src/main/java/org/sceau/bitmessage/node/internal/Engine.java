@@ -61,6 +61,11 @@ public final class Engine {
   static final int MAX_INCOMING_STEMS = 100_000;
   static final long BAN_NANOS = TimeUnit.HOURS.toNanos(1);
   static final int CONNECT_THREADS_MAX = 16;
+  static final int MAX_SCORED = 10_000;
+
+  /** PyBitmessage's user-agent check; others are shown as /INVALID:0/. */
+  private static final Pattern USER_AGENT =
+      Pattern.compile("^/[a-zA-Z]+:[0-9]+\\.?[\\w\\s\\(\\)\\./:;-]*/$");
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -83,6 +88,7 @@ public final class Engine {
   private final Set<PeerAddress> manual = ConcurrentHashMap.newKeySet();
   private final Set<PeerAddress> selfAddresses = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> bannedUntilNanos = new ConcurrentHashMap<>();
+  private final Map<String, Integer> scores = new ConcurrentHashMap<>();
   private final Map<HashKey, Long> inFlightUntilNanos = new ConcurrentHashMap<>();
   private final List<Consumer<BitmessageObject>> listeners = new CopyOnWriteArrayList<>();
 
@@ -503,8 +509,32 @@ public final class Engine {
 
   /** Unrecoverable framing error: disconnect, and count it as heavy misbehaviour. */
   void onProtocolViolation(Connection c, String why) {
-    c.misbehave(Connection.BAN_SCORE / 2, why);
+    onProtocolViolation(c, why, Connection.BAN_SCORE / 2);
+  }
+
+  void onProtocolViolation(Connection c, String why, int points) {
+    misbehave(c, points, why);
     c.close(why);
+  }
+
+  /** Who misbehaviour points are counted against: the dialled host, or the remote IP. */
+  private static String offenderKey(Connection c) {
+    if (c.outbound && c.peer != null) {
+      return c.peer.host();
+    }
+    return c.remoteIp == null ? "?" : c.remoteIp.getHostAddress();
+  }
+
+  void misbehave(Connection c, int points, String why) {
+    if (scores.size() > MAX_SCORED) {
+      // Bounded: forgetting old scores costs little, an unbounded map could cost the node.
+      scores.clear();
+    }
+    int total = scores.merge(offenderKey(c), points, Integer::sum);
+    if (total >= Connection.BAN_SCORE) {
+      scores.remove(offenderKey(c));
+      ban(c, why);
+    }
   }
 
   // ---- messages
@@ -512,6 +542,7 @@ public final class Engine {
   void handle(Connection c, String command, byte[] payload) {
     if (command.equals("object")) {
       if (!c.established) {
+        c.close("object before the handshake");
         return;
       }
       BitmessageObject o;
@@ -540,15 +571,16 @@ public final class Engine {
     } else if (m instanceof WireMessage.Verack) {
       c.verackReceived = true;
       maybeEstablished(c);
-    } else if (m instanceof WireMessage.Ping) {
-      c.send(Frames.frame(new WireMessage.Pong()));
     } else if (m instanceof WireMessage.ErrorMessage e) {
       if (e.fatal() >= 2) {
         c.close("peer sent a fatal error");
       }
     } else if (!c.established) {
-      // Anything else before the handshake completes is ignored, as PyBitmessage does.
+      // PyBitmessage: anything but version/verack/error before the handshake closes the link.
+      c.close(command + " before the handshake");
       return;
+    } else if (m instanceof WireMessage.Ping) {
+      c.send(Frames.frame(new WireMessage.Pong()));
     } else if (m instanceof WireMessage.Inv inv) {
       onInv(c, inv.hashes(), false);
     } else if (m instanceof WireMessage.Dinv dinv) {
@@ -639,7 +671,7 @@ public final class Engine {
         selfAddresses.add(c.peer);
         known.remove(c.peer);
       }
-      c.close("connected to myself");
+      fatal(c, "I'm connected to myself. Closing connection.");
       return;
     }
     if (!c.outbound && countInbound() > config.maxInbound()) {
@@ -676,6 +708,9 @@ public final class Engine {
   }
 
   static String sanitize(String ua) {
+    if (!USER_AGENT.matcher(ua).matches()) {
+      return "/INVALID:0/";
+    }
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < ua.length() && sb.length() < 100; i++) {
       char ch = ua.charAt(i);
@@ -755,7 +790,8 @@ public final class Engine {
       if (a.stream() != Validator.STREAM || a.port() == 0) {
         continue;
       }
-      if (a.time() < now - ADDR_MAX_AGE || a.time() > now + ADDR_MAX_AGE) {
+      // As PyBitmessage: seen in the last three hours, and not in the future.
+      if (a.time() <= now - ADDR_MAX_AGE || a.time() > now) {
         continue;
       }
       InetAddress ia = a.inetAddress();
