@@ -53,7 +53,7 @@ final class Connection {
   static final long BURST_BYTES = 64L << 20;
 
   /** Misbehaviour points at which the peer is disconnected and banned. */
-  static final int BAN_SCORE = 100;
+  static final int BAN_SCORE = Bans.BAN_SCORE;
 
   final int id = IDS.incrementAndGet();
   final Engine engine;
