@@ -197,6 +197,9 @@ public final class Engine {
   }
 
   public void publish(BitmessageObject object) {
+    if (closing) {
+      throw new IllegalStateException("the Bitmessage node is closed");
+    }
     byte[] raw = object.encode();
     Validator.Rejection r = Validator.check(object, raw, config.minimumDifficulty(), now());
     if (r != null) {
