@@ -154,4 +154,18 @@ class OwnObjectsTest {
       assertEquals(1, a.status().inventorySize());
     }
   }
+
+  @Test
+  void twoNodesCannotShareADataDirectory() throws IOException {
+    Path d = dir.resolve("shared");
+    try (BitmessageNode a = BitmessageNode.start(config(d).build())) {
+      IOException e =
+          assertThrows(IOException.class, () -> BitmessageNode.start(config(d).build()));
+      assertTrue(e.getMessage().contains("another Bitmessage node"));
+      a.publish(NodeFixtures.object());
+    }
+    try (BitmessageNode again = BitmessageNode.start(config(d).build())) {
+      assertEquals(1, again.status().inventorySize(), "free again once the first one closed");
+    }
+  }
 }

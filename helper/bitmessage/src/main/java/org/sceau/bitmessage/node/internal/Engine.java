@@ -8,7 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.UnknownHostException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -69,6 +73,7 @@ public final class Engine {
   private final long services;
   private final Random rnd = new SecureRandom();
   private final ServerSocket server;
+  private final FileChannel lockFile;
   private final ScheduledExecutorService maintenance;
 
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -87,8 +92,14 @@ public final class Engine {
   private final AtomicLong relayed = new AtomicLong();
   private volatile boolean closing;
 
-  private Engine(NodeConfig config, InventoryStore store, KnownNodes known, ServerSocket server) {
+  private Engine(
+      NodeConfig config,
+      InventoryStore store,
+      KnownNodes known,
+      ServerSocket server,
+      FileChannel lockFile) {
     this.config = config;
+    this.lockFile = lockFile;
     this.store = store;
     this.known = known;
     this.server = server;
@@ -115,26 +126,45 @@ public final class Engine {
 
   public static Engine start(NodeConfig config) throws IOException {
     Files.createDirectories(config.dataDir());
-    InventoryStore store = InventoryStore.open(config.dataDir(), config.maxInventory());
-    KnownNodes known;
+    FileChannel lockFile =
+        FileChannel.open(
+            config.dataDir().resolve("node.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+    InventoryStore store = null;
     ServerSocket server = null;
     try {
-      known = KnownNodes.open(config.dataDir(), KnownNodes.MAX);
+      FileLock lock;
+      try {
+        lock = lockFile.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        // Two nodes appending to one inventory log would corrupt it.
+        throw new IOException(
+            "another Bitmessage node is using the data directory " + config.dataDir());
+      }
+      store = InventoryStore.open(config.dataDir(), config.maxInventory());
+      KnownNodes known = KnownNodes.open(config.dataDir(), KnownNodes.MAX);
       if (config.listens()) {
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(config.listenPort()), 50);
       }
+      Engine engine = new Engine(config, store, known, server, lockFile);
+      engine.run();
+      return engine;
     } catch (IOException | RuntimeException e) {
-      store.close();
+      if (store != null) {
+        store.close();
+      }
       if (server != null) {
         server.close();
       }
+      lockFile.close();
       throw e;
     }
-    Engine engine = new Engine(config, store, known, server);
-    engine.run();
-    return engine;
   }
 
   private long now() {
@@ -257,6 +287,11 @@ public final class Engine {
       LOG.warn("could not save the known-nodes file: {}", e.getMessage());
     }
     store.close();
+    try {
+      lockFile.close();
+    } catch (IOException e) {
+      // Closing the channel releases the lock; nothing else to do.
+    }
   }
 
   // ---- connections
