@@ -143,7 +143,7 @@ class OwnObjectsTest {
   }
 
   @Test
-  void inventorySurvivesRestartAndDropsExpiredObjects() throws IOException {
+  void inventorySurvivesARestart() throws IOException {
     Path d = dir.resolve("r");
     BitmessageObject o = NodeFixtures.object();
     try (BitmessageNode a = BitmessageNode.start(config(d).build())) {
