@@ -349,11 +349,6 @@ public final class Engine {
       return;
     }
     int missing = config.targetOutbound() - countOutbound();
-    Set<PeerAddress> candidates = new LinkedHashSet<>(manual);
-    for (String b : config.bootstrapPeers()) {
-      candidates.add(PeerAddress.parse(b));
-    }
-    candidates.addAll(known.shuffled(rnd));
     Set<PeerAddress> busy = new java.util.HashSet<>(dialing);
     for (Connection c : connections) {
       if (!c.closed && c.peer != null) {
@@ -361,6 +356,14 @@ public final class Engine {
       }
     }
     long nowNanos = System.nanoTime();
+    if (missing <= 0 && !manualPending(busy, nowNanos)) {
+      return;
+    }
+    Set<PeerAddress> candidates = new LinkedHashSet<>(manual);
+    for (String b : config.bootstrapPeers()) {
+      candidates.add(PeerAddress.parse(b));
+    }
+    candidates.addAll(known.shuffled(rnd));
     for (PeerAddress p : candidates) {
       boolean isManual = manual.contains(p);
       if ((missing <= 0 && !isManual) || dialing.size() >= CONNECT_THREADS_MAX) {
@@ -420,16 +423,42 @@ public final class Engine {
       Connection c = new Connection(this, s, true, p);
       connections.add(c);
       dialing.remove(p);
+      if (closing) {
+        // close() may have walked the connections already.
+        c.close("node shutting down");
+        return;
+      }
       c.send(Frames.frame(version(p)));
       c.start();
     } catch (IOException | RuntimeException e) {
       closeQuietly(s);
       dialing.remove(p);
-      int f = failures.merge(p, 1, Integer::sum);
-      long delay = Math.min(300, 1L << Math.min(f, 9));
-      retryAtNanos.put(p, System.nanoTime() + TimeUnit.SECONDS.toNanos(delay));
+      failed(p);
       LOG.debug("cannot reach peer {}: {}", p, e.getMessage());
     }
+  }
+
+  /** Known nodes dropped after this many failures in a row (configured peers are kept). */
+  static final int MAX_FAILURES = 3;
+
+  /**
+   * Backs off from {@code p} (1 s, 2 s, 4 s… up to 5 min), and forgets a gossiped address that
+   * keeps failing, so that a store full of dead nodes does not keep the node from reaching its
+   * target.
+   */
+  private void failed(PeerAddress p) {
+    int f = failures.merge(p, 1, Integer::sum);
+    boolean configured =
+        manual.contains(p)
+            || config.bootstrapPeers().stream().anyMatch(b -> PeerAddress.parse(b).equals(p));
+    if (f >= MAX_FAILURES && !configured) {
+      known.remove(p);
+      failures.remove(p);
+      retryAtNanos.remove(p);
+      return;
+    }
+    long delay = Math.min(300, 1L << Math.min(f - 1, 9));
+    retryAtNanos.put(p, System.nanoTime() + TimeUnit.SECONDS.toNanos(delay));
   }
 
   private static void closeQuietly(Socket s) {
@@ -457,9 +486,7 @@ public final class Engine {
       fluff(k);
     }
     if (c.outbound && c.peer != null && !c.established) {
-      int f = failures.merge(c.peer, 1, Integer::sum);
-      long delay = Math.min(300, 1L << Math.min(f, 9));
-      retryAtNanos.put(c.peer, System.nanoTime() + TimeUnit.SECONDS.toNanos(delay));
+      failed(c.peer);
     } else if (c.outbound && c.peer != null) {
       retryAtNanos.put(c.peer, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
     }
