@@ -206,6 +206,42 @@ class HostilePeerTest {
   }
 
   @Test
+  void copyingAPeersNonceCannotPushItsConnectionOut() throws Exception {
+    try (BitmessageNode victim = BitmessageNode.start(config(dir.resolve("victim")).build())) {
+      node.connect("127.0.0.1", victim.listeningPort());
+      await("node dialled the victim", SHORT, () -> node.status().outbound().size() == 1);
+      // Anyone can learn the victim's nonce: it is in the version it sends every peer.
+      long victimNonce;
+      try (RawPeer spy = new RawPeer(victim.listeningPort())) {
+        spy.send(RawPeer.version(3, NodeFixtures.now()));
+        victimNonce =
+            ((WireMessage.Version) WireMessage.decode(spy.expect("version", SHORT))).nonce();
+      }
+      WireMessage.Version t = RawPeer.version(3, NodeFixtures.now());
+      WireMessage.Version forged =
+          new WireMessage.Version(
+              3,
+              t.services(),
+              t.timestamp(),
+              t.receiver(),
+              t.sender(),
+              victimNonce,
+              t.userAgent(),
+              t.streams());
+      try (RawPeer impostor =
+          new RawPeer(InetAddress.getByName("127.0.0.2"), node.listeningPort())) {
+        impostor.send(forged);
+        assertTrue(impostor.closedByNode(SHORT), "the newcomer is the one dropped");
+      }
+      assertEquals(1, node.status().outbound().size(), "the real connection stays");
+      BitmessageObject o = NodeFixtures.object();
+      victim.publish(o);
+      await("the victim still reaches the node", SHORT, () -> holds(node, o));
+    }
+    goodPeerStillWorks();
+  }
+
+  @Test
   void handshakeRefusesOldProtocolAndSkewedClocks() throws Exception {
     for (WireMessage.Version v :
         List.of(

@@ -669,9 +669,12 @@ public final class Engine {
     for (Connection o : connections) {
       if (o != c && !o.closed && o.versionReceived && o.remoteNonce == v.nonce()) {
         // Two connections between the same nodes (each dialled the other): both ends keep the
-        // one dialled by the node with the larger nonce, so they agree without talking.
+        // one dialled by the node with the larger nonce, so they agree without talking. Nonces
+        // are public (every peer of that node sees it): from another address the newcomer is
+        // the one dropped, so nobody can push out an existing connection by copying a nonce.
+        boolean sameHost = o.remoteIp != null && o.remoteIp.equals(c.remoteIp);
         Connection drop =
-            Long.compareUnsigned(dialerNonce(o), dialerNonce(c)) >= 0 && o != c ? c : o;
+            !sameHost || Long.compareUnsigned(dialerNonce(o), dialerNonce(c)) >= 0 ? c : o;
         drop.close("already connected to this node");
         if (drop == c) {
           return;
