@@ -72,6 +72,12 @@ class HostilePeerTest {
       p.sendRaw(header("object", 0xFFFF_FFF0L, new byte[4]));
       assertTrue(p.closedByNode(SHORT));
     }
+    try (RawPeer p = new RawPeer(node.listeningPort()).handshake()) {
+      // An object packet within the packet limit but over the object limit: skipped unread.
+      byte[] big = new byte[(1 << 18) + 1];
+      p.send("object", big);
+      assertTrue(p.stillServed());
+    }
     try (RawPeer p = new RawPeer(node.listeningPort())) {
       // Before the handshake too, and just over PyBitmessage's MAX_MESSAGE_SIZE.
       p.sendRaw(header("version", PacketCodec.MAX_PAYLOAD + 1, new byte[4]));
