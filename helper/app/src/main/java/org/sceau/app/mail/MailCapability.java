@@ -35,12 +35,16 @@ import org.sceau.openpgp.KeySpec;
 import org.sceau.openpgp.Keys;
 import org.sceau.openpgp.OpenPgpError;
 import org.sceau.openpgp.OpenPgpException;
+import org.sceau.openpgp.Passphrase;
 import org.sceau.openpgp.SecretKey;
+import org.sceau.openpgp.keys.KeyRevocation;
+import org.sceau.openpgp.keys.RevocationReason;
 import org.sceau.openpgp.mail.Autocrypt;
 import org.sceau.openpgp.mail.AutocryptHeader;
 import org.sceau.openpgp.mail.AutocryptPeer;
 import org.sceau.openpgp.mail.AutocryptRecommendation;
 import org.sceau.openpgp.mail.Draft;
+import org.sceau.openpgp.mail.InlineMail;
 import org.sceau.openpgp.mail.MailAddress;
 import org.sceau.openpgp.mail.MailComposer;
 import org.sceau.openpgp.mail.MailException;
@@ -76,6 +80,12 @@ public final class MailCapability implements Capability {
 
   /** SMTP passwords, by {@code user@host}. */
   static final String SMTP = "mail.smtp.passwords";
+
+  /** SMTP server settings, by lower-case sender address. */
+  static final String ACCOUNTS = "mail.smtp.accounts";
+
+  /** Shortest passphrase accepted for a secret-key backup. */
+  static final int MIN_BACKUP_PASSPHRASE = 8;
 
   static final int MAX_ARMORED_CHARS = 4 * 1024 * 1024;
 
@@ -154,6 +164,13 @@ public final class MailCapability implements Capability {
     method(registry, "mail.recommend", this::recommend);
     method(registry, "mail.setSmtpPassword", this::setSmtpPassword);
     method(registry, "mail.send", this::send);
+    method(registry, "mail.setSmtpAccount", this::setSmtpAccount);
+    method(registry, "mail.smtpAccounts", p -> smtpAccounts());
+    method(registry, "mail.deleteSmtpAccount", this::deleteSmtpAccount);
+    method(registry, "mail.encryptInline", this::encryptInline);
+    method(registry, "keys.exportSecret", this::exportSecret);
+    method(registry, "keys.importSecret", this::importSecret);
+    method(registry, "keys.revoke", this::revoke);
   }
 
   // ---------------------------------------------------------------- keys.*
@@ -322,6 +339,100 @@ public final class MailCapability implements Capability {
         .map(c -> new Recipient(c, ring.isVerified(c.fingerprint()), "autocrypt"));
   }
 
+  /** A passphrase-protected backup of an own secret key (restored with keys.importSecret). */
+  private JsonNode exportSecret(JsonNode p) throws RpcException, OpenPgpException {
+    String fp = MailJson.fingerprint(p);
+    String pass = MailJson.text(p, "passphrase", 1000);
+    if (pass.length() < MIN_BACKUP_PASSPHRASE) {
+      throw MailJson.invalid(
+          "The backup passphrase must have at least "
+              + MIN_BACKUP_PASSPHRASE
+              + " characters: anyone with the file can try to guess it.");
+    }
+    if (!ring.hasSecretKey(fp)) {
+      throw keyNotFound();
+    }
+    Passphrase backup = Passphrase.of(pass);
+    byte[] armored;
+    try {
+      armored = ring.exportSecret(fp, backup);
+    } finally {
+      backup.destroy();
+    }
+    LOG.info("secret key exported as a protected backup");
+    return Json.object()
+        .put("fingerprint", fp)
+        .put("armored", new String(armored, StandardCharsets.US_ASCII));
+  }
+
+  /** Restores secret keys from a backup (or another client), under a new random passphrase. */
+  private JsonNode importSecret(JsonNode p) throws RpcException, OpenPgpException {
+    String armored = MailJson.text(p, "armored", MAX_ARMORED_CHARS);
+    Passphrase pass = Passphrase.of(MailJson.optionalText(p, "passphrase", 1000).orElse(null));
+    List<SecretKey> keys;
+    try {
+      keys =
+          Keys.readSecretKeys(new ByteArrayInputStream(armored.getBytes(StandardCharsets.UTF_8)));
+    } catch (OpenPgpException e) {
+      throw MailErrors.toRpc(
+          new OpenPgpException(
+              OpenPgpError.MALFORMED_KEY, "No secret key was found in the text (a public key?)."));
+    }
+    if (keys.isEmpty()) {
+      throw MailErrors.toRpc(
+          new OpenPgpException(OpenPgpError.MALFORMED_KEY, "No secret key was found in the text."));
+    }
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    try {
+      for (SecretKey k : keys) {
+        boolean known = ring.hasSecretKey(k.fingerprint());
+        SecretKey stored = ring.importSecret(k, pass);
+        Certificate c = ring.certificate(stored.fingerprint()).orElse(stored.certificate());
+        a.add(MailJson.certificate(c, true, true).put("updated", known));
+      }
+    } finally {
+      pass.destroy();
+    }
+    LOG.info("{} secret key(s) imported", keys.size());
+    return Json.object().set("keys", a);
+  }
+
+  /** Revokes an own key; the result carries the revoked certificate to publish. */
+  private JsonNode revoke(JsonNode p) throws RpcException, OpenPgpException {
+    String fp = MailJson.fingerprint(p);
+    String rn = MailJson.optionalText(p, "reason", 40).orElse("retired");
+    RevocationReason reason;
+    try {
+      reason = RevocationReason.valueOf(rn.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw MailJson.invalid(
+          "The reason is one of retired, superseded, compromised or unspecified.");
+    }
+    String note = MailJson.optionalText(p, "description", 500).orElse("");
+    Optional<SecretKey> key = ring.secretKey(fp);
+    if (key.isEmpty()) {
+      if (ring.certificate(fp).isPresent()) {
+        throw MailJson.invalid(
+            "Only your own keys can be revoked here; a correspondent's revocation arrives as an"
+                + " updated certificate (keys.import).");
+      }
+      throw keyNotFound();
+    }
+    Passphrase pass = ring.passphraseFor(fp);
+    SecretKey revoked;
+    try {
+      revoked = KeyRevocation.revoke(key.get(), pass, reason, note);
+    } finally {
+      pass.destroy();
+    }
+    ring.replaceSecret(revoked);
+    Certificate c = ring.certificate(fp).orElseThrow();
+    LOG.info("own key revoked ({})", reason);
+    return MailJson.certificate(c, true, true)
+        .put("revoked", c.status().problem().map(pr -> pr.contains("revoked")).orElse(false))
+        .put("certificate", MailJson.armored(c));
+  }
+
   // ---------------------------------------------------------------- mail.*
 
   private Optional<AutocryptPeer> peer(String addr) throws VaultException {
@@ -361,6 +472,19 @@ public final class MailCapability implements Capability {
   private Composed compose(JsonNode p)
       throws RpcException, OpenPgpException, MailException, VaultException {
     Draft d = MailJson.draft(p);
+    MailComposer.Builder b = composer(d);
+    String from = d.from().address();
+    String messageId = d.messageId().orElseGet(() -> newMessageId(from));
+    Draft withId = d.withMessageId(messageId, clock.instant());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    b.build().writeEncrypted(withId, out);
+    return new Composed(out.toByteArray(), messageId, withId);
+  }
+
+  /**
+   * The composer for {@code d}: the sender's key and a key for every recipient, or typed errors.
+   */
+  private MailComposer.Builder composer(Draft d) throws RpcException, VaultException {
     String from = d.from().address();
     SecretKey key = identityKey(from);
     MailComposer.Builder b =
@@ -391,11 +515,7 @@ public final class MailCapability implements Capability {
               + " ask them for a mail with an Autocrypt header.",
           data);
     }
-    String messageId = d.messageId().orElseGet(() -> newMessageId(from));
-    Draft withId = d.withMessageId(messageId, clock.instant());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    b.build().writeEncrypted(withId, out);
-    return new Composed(out.toByteArray(), messageId, withId);
+    return b;
   }
 
   private static String newMessageId(String from) {
@@ -412,6 +532,26 @@ public final class MailCapability implements Capability {
     return Json.object()
         .put("messageId", "<" + c.messageId() + ">")
         .put("message", Base64.getEncoder().encodeToString(c.message()));
+  }
+
+  /**
+   * The inline-PGP fallback for sending through Thunderbird itself: the body armored, each
+   * attachment as its own {@code .pgp} file.
+   */
+  private JsonNode encryptInline(JsonNode p)
+      throws RpcException, OpenPgpException, MailException, VaultException {
+    Draft d = MailJson.draft(p);
+    InlineMail m = composer(d).build().encryptInline(d);
+    ObjectNode o = Json.object().put("text", m.text());
+    ArrayNode a = o.putArray("attachments");
+    for (InlineMail.EncryptedFile f : m.attachments()) {
+      a.addObject()
+          .put("fileName", f.fileName())
+          .put("mediaType", f.mediaType())
+          .put("data", Base64.getEncoder().encodeToString(f.data()));
+    }
+    LOG.info("inline mail encrypted for {} recipient(s)", d.allRecipients().size());
+    return o;
   }
 
   private MailReader reader() throws VaultException {
@@ -580,6 +720,10 @@ public final class MailCapability implements Capability {
     if (s == null || !s.isObject()) {
       throw MailJson.invalid("Give the smtp settings: {host, port, security, user}.");
     }
+    return settings(s);
+  }
+
+  private static SmtpSubmission.Settings settings(JsonNode s) throws RpcException {
     String host = MailJson.text(s, "host", 255);
     if (!host.matches("[A-Za-z0-9.\\-:\\[\\]]+")) {
       throw MailJson.invalid("The SMTP host is not a host name.");
@@ -602,14 +746,117 @@ public final class MailCapability implements Capability {
         host, port.intValue(), security, MailJson.text(s, "user", 500));
   }
 
+  /** Stores the SMTP settings of one sender address (and its password, when given). */
+  private JsonNode setSmtpAccount(JsonNode p) throws RpcException, VaultException {
+    MailAddress address = MailJson.address(p.get("address"), "address");
+    SmtpSubmission.Settings s = settings(p);
+    Optional<String> password = MailJson.optionalText(p, "password", 1000);
+    ObjectNode rec =
+        Json.object()
+            .put("address", address.address())
+            .put("host", s.host())
+            .put("port", s.port())
+            .put("security", s.security().name().toLowerCase(Locale.ROOT))
+            .put("user", s.user());
+    byte[] recBytes = rec.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] pwBytes = password.map(x -> x.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    try {
+      vault.inTransaction(
+          tx -> {
+            tx.store(ACCOUNTS).put(address.canonical(), recBytes);
+            if (pwBytes != null) {
+              tx.store(SMTP).put(smtpKey(s.host(), s.user()), pwBytes);
+            }
+            return null;
+          });
+    } finally {
+      if (pwBytes != null) {
+        Arrays.fill(pwBytes, (byte) 0);
+      }
+    }
+    LOG.info("SMTP account stored (password given: {})", password.isPresent());
+    return accountJson(rec);
+  }
+
+  private ObjectNode accountJson(JsonNode rec) throws VaultException {
+    ObjectNode o = rec.deepCopy();
+    String key = smtpKey(rec.get("host").textValue(), rec.get("user").textValue());
+    return o.put("hasPassword", vault.store(SMTP).get(key).isPresent());
+  }
+
+  private static JsonNode readAccount(Record r) {
+    try {
+      return Json.MAPPER.readTree(r.value());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored SMTP account unreadable", e);
+    }
+  }
+
+  private JsonNode smtpAccounts() throws VaultException {
+    ObjectNode o = Json.object();
+    ArrayNode a = o.putArray("accounts");
+    for (Record r : vault.store(ACCOUNTS).list("", Integer.MAX_VALUE)) {
+      a.add(accountJson(readAccount(r)));
+    }
+    return o;
+  }
+
+  /** Removes an address's settings; its password too unless another address uses it. */
+  private JsonNode deleteSmtpAccount(JsonNode p) throws RpcException, VaultException {
+    MailAddress address = MailJson.address(p.get("address"), "address");
+    Optional<Record> r = vault.store(ACCOUNTS).get(address.canonical());
+    if (r.isEmpty()) {
+      throw new RpcException(
+          MailErrors.SMTP_ACCOUNT_NOT_FOUND, "Sceau has no mail server settings for this address.");
+    }
+    JsonNode rec = readAccount(r.get());
+    String key = smtpKey(rec.get("host").textValue(), rec.get("user").textValue());
+    boolean shared = false;
+    for (Record other : vault.store(ACCOUNTS).list("", Integer.MAX_VALUE)) {
+      JsonNode o = readAccount(other);
+      if (!other.key().equals(address.canonical())
+          && smtpKey(o.get("host").textValue(), o.get("user").textValue()).equals(key)) {
+        shared = true;
+      }
+    }
+    boolean keepPassword = shared;
+    vault.inTransaction(
+        tx -> {
+          tx.store(ACCOUNTS).delete(address.canonical());
+          if (!keepPassword) {
+            tx.store(SMTP).delete(key);
+          }
+          return null;
+        });
+    LOG.info("SMTP account deleted");
+    return Json.object().put("address", address.address()).put("deleted", true);
+  }
+
   private JsonNode send(JsonNode p)
       throws RpcException, OpenPgpException, MailException, VaultException {
-    SmtpSubmission.Settings settings = smtpSettings(p);
+    SmtpSubmission.Settings settings;
+    if (p.has("smtp")) {
+      settings = smtpSettings(p);
+    } else {
+      // The sender's stored account; none (or no password) is the add-on's cue to fall back to
+      // inline PGP through Thunderbird's own sending.
+      MailAddress from = MailJson.draft(p).from();
+      Optional<Record> acc = vault.store(ACCOUNTS).get(from.canonical());
+      if (acc.isEmpty()) {
+        throw new RpcException(
+            MailErrors.SMTP_PASSWORD_MISSING,
+            "Sceau has no mail server settings for this sender; give them once with"
+                + " mail.setSmtpAccount.",
+            Json.object().put("address", from.address()).put("account", false));
+      }
+      settings = settings(readAccount(acc.get()));
+    }
     Optional<Record> pw = vault.store(SMTP).get(smtpKey(settings.host(), settings.user()));
     if (pw.isEmpty()) {
       throw new RpcException(
           MailErrors.SMTP_PASSWORD_MISSING,
-          "Sceau has no password for this mail server; give it once with mail.setSmtpPassword.");
+          "Sceau has no password for this mail server; give it once with mail.setSmtpAccount.",
+          Json.object().put("account", !p.has("smtp")));
     }
     Composed c = compose(p);
     List<String> envelope = new ArrayList<>();

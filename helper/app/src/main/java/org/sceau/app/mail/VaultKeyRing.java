@@ -100,6 +100,81 @@ final class VaultKeyRing implements KeyRing {
     return key;
   }
 
+  /**
+   * The secret key {@code fingerprint} re-protected under {@code backupPass}, armored: a backup the
+   * user can restore anywhere with that passphrase. The stored copy is not changed.
+   */
+  byte[] exportSecret(String fingerprint, Passphrase backupPass) throws OpenPgpException {
+    SecretKey key = secretKey(fingerprint).orElseThrow();
+    Passphrase current = passphraseFor(fingerprint);
+    try {
+      return Keys.changePassphrase(key, current, backupPass).encoded(Encoding.ARMORED);
+    } finally {
+      current.destroy();
+    }
+  }
+
+  /**
+   * Stores {@code key} (protected by {@code pass}, or unprotected) under a fresh random passphrase
+   * of its own, as {@link #generate} does; an existing certificate with the same fingerprint gets
+   * the key's certificate merged in.
+   */
+  synchronized SecretKey importSecret(SecretKey key, Passphrase pass) throws OpenPgpException {
+    if (key.isProtected() && (pass.isEmpty() || !key.unlocks(pass))) {
+      throw new org.sceau.openpgp.OpenPgpException(
+          org.sceau.openpgp.OpenPgpError.WRONG_PASSPHRASE,
+          "The passphrase does not unlock this key.");
+    }
+    Passphrase fresh = randomPassphrase();
+    SecretKey stored;
+    byte[] passBytes;
+    try {
+      stored = Keys.changePassphrase(key, pass, fresh);
+      passBytes = new String(fresh.chars()).getBytes(StandardCharsets.UTF_8);
+    } finally {
+      fresh.destroy();
+    }
+    store(stored, passBytes);
+    java.util.Arrays.fill(passBytes, (byte) 0);
+    return stored;
+  }
+
+  /** Replaces the stored secret key by {@code updated} (same key, e.g. now revoked). */
+  synchronized void replaceSecret(SecretKey updated) throws OpenPgpException {
+    store(updated, null);
+  }
+
+  private void store(SecretKey key, byte[] passBytes) throws OpenPgpException {
+    Optional<Certificate> known = certificate(key.fingerprint());
+    Certificate merged =
+        known.isPresent() ? Keys.merge(known.get(), key.certificate()) : key.certificate();
+    byte[] encoded = key.encoded(Encoding.BINARY);
+    byte[] cert = merged.encoded(Encoding.BINARY);
+    io(
+        () ->
+            vault.inTransaction(
+                tx -> {
+                  tx.store(SECRETS).put(key.fingerprint(), encoded);
+                  if (passBytes != null) {
+                    tx.store(PASSPHRASES).put(key.fingerprint(), passBytes);
+                  }
+                  tx.store(CERTS).put(key.fingerprint(), cert);
+                  return null;
+                }));
+  }
+
+  Optional<SecretKey> secretKey(String fingerprint) {
+    return io(() -> vault.store(SECRETS).get(fingerprint))
+        .map(
+            r -> {
+              try {
+                return Keys.readSecretKey(r.value());
+              } catch (OpenPgpException e) {
+                throw new IllegalStateException("stored secret key unreadable: " + e.code(), e);
+              }
+            });
+  }
+
   private static Passphrase randomPassphrase() {
     byte[] b = new byte[24];
     RANDOM.nextBytes(b);

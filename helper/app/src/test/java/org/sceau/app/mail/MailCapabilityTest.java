@@ -113,6 +113,9 @@ class MailCapabilityTest {
 
     // No method returns a secret key: not even the whole API's output for this fingerprint.
     for (String m : alice.registry.names()) {
+      if (m.equals("keys.revoke")) {
+        continue; // would succeed: it changes the key, and returns its public certificate only
+      }
       try {
         JsonNode r = alice.call(m, Json.object().put("fingerprint", fp));
         assertFalse(r.toString().contains("PRIVATE KEY"), m);

@@ -148,23 +148,7 @@ public final class MailComposer {
    */
   public void writeEncrypted(Draft draft, OutputStream out) throws MailException, OpenPgpException {
     requireUsableSigner();
-    List<MailAddress> all = draft.allRecipients();
-    if (all.isEmpty()) {
-      throw new MailException(MailError.INVALID_DRAFT, "the message has no recipient");
-    }
-    List<String> missing = new ArrayList<>();
-    Map<String, Certificate> used = new LinkedHashMap<>();
-    for (MailAddress a : all) {
-      Certificate c = keys.get(a.canonical());
-      if (c == null) {
-        missing.add(a.address());
-      } else {
-        used.put(a.canonical(), c);
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new MailException(MailError.INVALID_DRAFT, "no key for " + String.join(", ", missing));
-    }
+    Map<String, Certificate> used = recipientCertificates(draft);
     MessageEncryptor enc =
         MessageEncryptor.builder()
             .to(List.copyOf(used.values()))
@@ -222,6 +206,74 @@ public final class MailComposer {
     } catch (IOException e) {
       throw ioFailure(e);
     }
+  }
+
+  /**
+   * {@code draft} as inline PGP (see {@link InlineMail}): the text body (the HTML body turned into
+   * text when there is no text body) signed and encrypted as one armored message, each attachment
+   * signed and encrypted as its own binary file, all to every recipient and the sender. Fails
+   * before encrypting anything when a recipient has no key or the signing key is locked.
+   */
+  public InlineMail encryptInline(Draft draft) throws MailException, OpenPgpException {
+    requireUsableSigner();
+    List<Certificate> to = recipientCertificates(draft).values().stream().toList();
+    String text =
+        draft.plainText().orElseGet(() -> draft.html().map(HtmlContent::toText).orElse(""));
+    // Signed as binary over CRLF text: the engine's text mode writes a binary literal packet under
+    // a text signature, which GnuPG 2.2 reports as BAD; canonical CRLF gives the same bytes to all.
+    String canonical = text.replaceAll("\r?\n", "\r\n");
+    MessageEncryptor textEnc =
+        MessageEncryptor.builder()
+            .to(to)
+            .signWith(signer, passphrase)
+            .encoding(Encoding.ARMORED)
+            .build();
+    java.io.ByteArrayOutputStream armored = new java.io.ByteArrayOutputStream();
+    textEnc.encrypt(
+        new java.io.ByteArrayInputStream(
+            canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        armored);
+    MessageEncryptor fileEnc =
+        MessageEncryptor.builder()
+            .to(to)
+            .signWith(signer, passphrase)
+            .encoding(Encoding.BINARY)
+            .build();
+    List<InlineMail.EncryptedFile> files = new ArrayList<>();
+    for (Attachment a : draft.attachments()) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      try (InputStream in = a.source().open()) {
+        fileEnc.encrypt(in, out);
+      } catch (IOException e) {
+        throw ioFailure(e);
+      }
+      files.add(
+          new InlineMail.EncryptedFile(
+              a.fileName() + ".pgp", "application/octet-stream", out.toByteArray()));
+    }
+    return new InlineMail(new String(armored.toByteArray(), US_ASCII), files);
+  }
+
+  /** The certificate of every recipient (To, Cc, Bcc), or INVALID_DRAFT naming those without. */
+  private Map<String, Certificate> recipientCertificates(Draft draft) throws MailException {
+    List<MailAddress> all = draft.allRecipients();
+    if (all.isEmpty()) {
+      throw new MailException(MailError.INVALID_DRAFT, "the message has no recipient");
+    }
+    List<String> missing = new ArrayList<>();
+    Map<String, Certificate> used = new LinkedHashMap<>();
+    for (MailAddress a : all) {
+      Certificate c = keys.get(a.canonical());
+      if (c == null) {
+        missing.add(a.address());
+      } else {
+        used.put(a.canonical(), c);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new MailException(MailError.INVALID_DRAFT, "no key for " + String.join(", ", missing));
+    }
+    return used;
   }
 
   /** Writes {@code draft} as signed-only PGP/MIME ({@code multipart/signed}) to {@code out}. */

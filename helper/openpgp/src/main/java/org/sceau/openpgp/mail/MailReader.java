@@ -184,6 +184,11 @@ public final class MailReader {
       if (exchange.isPresent()) {
         return decryptPayload(exchange.get(), outerHeaders, outerSubject, autocrypt);
       }
+      Optional<ReadMail> inlineWithFiles =
+          inlineWithFiles(outer, ct, outerHeaders, outerSubject, autocrypt);
+      if (inlineWithFiles.isPresent()) {
+        return inlineWithFiles.get();
+      }
       if (ct.match("text/plain")) {
         String text = new String(leafBytes(outer, limits.maxMessageBytes()), charset(ct));
         String t = text.strip();
@@ -294,6 +299,120 @@ public final class MailReader {
         body,
         autocrypt,
         List.of());
+  }
+
+  /**
+   * Inline PGP with attachments, as a client sends it when it cannot send PGP/MIME (and as {@link
+   * MailComposer#encryptInline} makes it): {@code multipart/mixed} whose first part is a text body
+   * that is exactly one armored message and whose other parts are all {@code .pgp} / {@code .gpg}
+   * files. Anything else in the message means it is not this shape (and the mixed-content check
+   * decides). Every part is decrypted; the verdict is GOOD only when every part is signed GOOD.
+   */
+  private Optional<ReadMail> inlineWithFiles(
+      MimeMessage m,
+      ContentType ct,
+      Map<String, List<String>> outerHeaders,
+      String outerSubject,
+      Optional<AutocryptHeader> autocrypt)
+      throws MessagingException, IOException, MailException, OpenPgpException {
+    if (!ct.match("multipart/mixed")) {
+      return Optional.empty();
+    }
+    MimeMultipart mp = multipart(m);
+    int n = mp.getCount();
+    if (n < 1 || n > limits.maxParts()) {
+      return Optional.empty();
+    }
+    BodyPart first = mp.getBodyPart(0);
+    ContentType fct = contentType(first);
+    if (!fct.match("text/plain") || Part.ATTACHMENT.equalsIgnoreCase(disposition(first))) {
+      return Optional.empty();
+    }
+    String t = new String(leafBytes(first, limits.maxMessageBytes()), charset(fct)).strip();
+    if (!t.startsWith(BEGIN_MESSAGE)
+        || !t.endsWith(END_MESSAGE)
+        || t.indexOf(BEGIN_MESSAGE, 1) >= 0) {
+      return Optional.empty();
+    }
+    List<BodyPart> files = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i < n; i++) {
+      BodyPart p = mp.getBodyPart(i);
+      String name = null;
+      try {
+        name = p.getFileName();
+      } catch (MessagingException | RuntimeException e) {
+        // no usable name: not a .pgp file
+      }
+      String lower = name == null ? "" : decoded(name).orElse(name).toLowerCase(Locale.ROOT);
+      if (contentType(p).getPrimaryType().equalsIgnoreCase("multipart")
+          || !(lower.endsWith(".pgp") || lower.endsWith(".gpg"))
+          || lower.length() <= 4) {
+        return Optional.empty();
+      }
+      files.add(p);
+      String full = decoded(name).orElse(name);
+      names.add(full.substring(0, full.length() - 4));
+    }
+    Decrypted body = decrypt(t.getBytes(US_ASCII));
+    List<SignatureVerdict> verdicts = new ArrayList<>(body.result.signatures());
+    List<SignatureStatus> statuses = new ArrayList<>(List.of(body.result.signatureStatus()));
+    boolean encrypted = body.result.encrypted();
+    long total = body.plain.length;
+    List<MailPart> children = new ArrayList<>();
+    children.add(
+        new MailPart(
+            "text/plain", Optional.of("UTF-8"), Optional.empty(), false, body.plain, List.of()));
+    for (int i = 0; i < files.size(); i++) {
+      Decrypted d = decrypt(leafBytes(files.get(i), limits.maxMessageBytes()));
+      total += d.plain.length;
+      if (total > limits.maxDecryptedBytes()) {
+        throw new MailException(
+            MailError.TOO_LARGE, "the decrypted message is larger than the limit");
+      }
+      verdicts.addAll(d.result.signatures());
+      statuses.add(d.result.signatureStatus());
+      encrypted &= d.result.encrypted();
+      children.add(
+          new MailPart(
+              "application/octet-stream",
+              Optional.empty(),
+              Optional.of(names.get(i)),
+              true,
+              d.plain,
+              List.of()));
+    }
+    // One verdict for the whole message: a good body signature does not vouch for an unsigned or
+    // badly signed attachment.
+    SignatureStatus status = SignatureStatus.GOOD;
+    for (SignatureStatus s : statuses) {
+      if (s != SignatureStatus.GOOD) {
+        status = s;
+        break;
+      }
+    }
+    boolean bySender =
+        status == SignatureStatus.GOOD
+            && signedBySender(body.result.signatures(), outerHeaders.get("from"));
+    return Optional.of(
+        new ReadMail(
+            MailKind.INLINE_PGP,
+            encrypted,
+            status,
+            verdicts,
+            bySender,
+            Optional.empty(),
+            outerSubject,
+            outerHeaders,
+            new MailPart(
+                "multipart/mixed",
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                new byte[0],
+                children),
+            autocrypt,
+            List.of()));
   }
 
   private record Decrypted(byte[] plain, DecryptionResult result) {}

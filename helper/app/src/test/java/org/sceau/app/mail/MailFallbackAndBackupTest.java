@@ -1,0 +1,389 @@
+package org.sceau.app.mail;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.activation.DataHandler;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.sceau.app.rpc.Caller;
+import org.sceau.app.rpc.Json;
+import org.sceau.app.rpc.MethodRegistry;
+import org.sceau.app.rpc.RpcError;
+import org.sceau.app.rpc.RpcException;
+import org.sceau.openpgp.Keys;
+import org.sceau.openpgp.Passphrase;
+import org.sceau.vault.Vault;
+
+/**
+ * What the add-on needs beyond PGP/MIME: SMTP accounts per sender, the inline-PGP fallback read
+ * back by mail.decrypt, secret-key backups moving a key between two vaults, and revocation.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class MailFallbackAndBackupTest {
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  final class Node {
+    final Vault vault;
+    final MethodRegistry registry = new MethodRegistry();
+
+    Node(String name) throws Exception {
+      vault = Vault.at(dir.resolve(name), MailCapabilityTest.FAST);
+      vault.create("a passphrase".toCharArray(), null);
+      new MailCapability(vault, SmtpSubmission.withPlatformTrust(), Clock.systemUTC())
+          .register(registry, (m, p) -> {});
+      open.add(vault);
+    }
+
+    JsonNode call(String method, JsonNode params) throws RpcException {
+      return registry.find(method).orElseThrow().method().call(Caller.CLI, params);
+    }
+
+    String generate(String userId) throws RpcException {
+      return call("keys.generate", Json.object().put("userId", userId)).get("fingerprint").asText();
+    }
+
+    void importCert(Node from, String fp) throws RpcException {
+      String armored =
+          from.call("keys.export", Json.object().put("fingerprint", fp)).get("armored").asText();
+      call("keys.import", Json.object().put("armored", armored));
+    }
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  static RpcException error(MailCapabilityTest.Executable e) {
+    return assertThrows(RpcException.class, e::run);
+  }
+
+  static ObjectNode account(String address, int port) {
+    return Json.object()
+        .put("address", address)
+        .put("host", "127.0.0.1")
+        .put("port", port)
+        .put("security", "tls")
+        .put("user", "alice");
+  }
+
+  @Test
+  void smtpAccountsAreKeptPerSenderAndNeverShowThePassword() throws Exception {
+    Node alice = new Node("alice");
+    assertEquals(0, alice.call("mail.smtpAccounts", Json.object()).get("accounts").size());
+    JsonNode r = alice.call("mail.setSmtpAccount", account("Alice@Example.org", 465));
+    assertFalse(r.get("hasPassword").asBoolean());
+    alice.call(
+        "mail.setSmtpAccount",
+        account("alice@example.org", 465).put("password", "s3cret-pw").put("port", 587));
+    alice.call("mail.setSmtpAccount", account("alias@example.org", 465));
+    JsonNode list = alice.call("mail.smtpAccounts", Json.object());
+    assertFalse(list.toString().contains("s3cret-pw"));
+    assertEquals(2, list.get("accounts").size(), list.toString());
+    for (JsonNode a : list.get("accounts")) {
+      // same host and user: the password serves both
+      assertTrue(a.get("hasPassword").asBoolean(), a.toString());
+      assertEquals("tls", a.get("security").asText());
+    }
+    JsonNode first = list.get("accounts").get(0);
+    assertEquals("alias@example.org", first.get("address").asText());
+    // deleting one keeps the password the other still uses
+    alice.call("mail.deleteSmtpAccount", Json.object().put("address", "alias@example.org"));
+    assertEquals(1, alice.vault.store(MailCapability.SMTP).count());
+    alice.call("mail.deleteSmtpAccount", Json.object().put("address", "alice@example.org"));
+    assertEquals(0, alice.vault.store(MailCapability.SMTP).count());
+    assertEquals(
+        MailErrors.SMTP_ACCOUNT_NOT_FOUND,
+        error(
+                () ->
+                    alice.call(
+                        "mail.deleteSmtpAccount",
+                        Json.object().put("address", "alice@example.org")))
+            .error());
+    assertEquals(
+        RpcError.INVALID_PARAMS,
+        error(() -> alice.call("mail.setSmtpAccount", account("x@y.org", 0))).error());
+  }
+
+  @Test
+  void sendWithoutSmtpUsesTheFromAddressAccountAndMissingPasswordIsTheFallbackCue()
+      throws Exception {
+    Node alice = new Node("alice");
+    alice.generate("Alice <alice@example.org>");
+    ObjectNode send = MailCapabilityTest.draft("alice@example.org", "alice@example.org", "s", "t");
+    RpcException none = error(() -> alice.call("mail.send", send));
+    assertEquals(MailErrors.SMTP_PASSWORD_MISSING, none.error());
+    assertFalse(none.data().get("account").asBoolean());
+
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    alice.call("mail.setSmtpAccount", account("alice@example.org", closed));
+    RpcException noPw = error(() -> alice.call("mail.send", send));
+    assertEquals(MailErrors.SMTP_PASSWORD_MISSING, noPw.error());
+    assertTrue(noPw.data().get("account").asBoolean());
+
+    alice.call("mail.setSmtpAccount", account("alice@example.org", closed).put("password", "pw"));
+    // Now the stored account is used: its (closed) port answers, and the message is kept.
+    RpcException down = error(() -> alice.call("mail.send", send));
+    assertEquals(MailErrors.SMTP_UNAVAILABLE, down.error());
+    assertTrue(down.data().get("message").asText().length() > 100);
+  }
+
+  /** The inline mail as Thunderbird's own sending would wrap it. */
+  static String sentByThunderbird(JsonNode inline) throws Exception {
+    MimeMessage msg = new MimeMessage(Session.getInstance(new Properties()));
+    msg.setFrom(new InternetAddress("Alice <alice@example.org>"));
+    msg.setRecipients(MimeMessage.RecipientType.TO, "bob@example.org");
+    msg.setSubject("Inline fallback");
+    MimeMultipart mixed = new MimeMultipart("mixed");
+    MimeBodyPart text = new MimeBodyPart();
+    text.setText(inline.get("text").asText(), "UTF-8");
+    text.setHeader("Content-Transfer-Encoding", "quoted-printable");
+    mixed.addBodyPart(text);
+    for (JsonNode a : inline.get("attachments")) {
+      MimeBodyPart p = new MimeBodyPart();
+      p.setDataHandler(
+          new DataHandler(
+              new ByteArrayDataSource(
+                  Base64.getDecoder().decode(a.get("data").asText()),
+                  a.get("mediaType").asText())));
+      p.setFileName(a.get("fileName").asText());
+      p.setDisposition(MimeBodyPart.ATTACHMENT);
+      mixed.addBodyPart(p);
+    }
+    msg.setContent(mixed);
+    msg.saveChanges();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    msg.writeTo(out);
+    return Base64.getEncoder().encodeToString(out.toByteArray());
+  }
+
+  @Test
+  void inlineFallbackIsReadBackByMailDecryptWithAnHonestVerdict() throws Exception {
+    Node alice = new Node("alice");
+    Node bob = new Node("bob");
+    String aliceFp = alice.generate("Alice <alice@example.org>");
+    String bobFp = bob.generate("Bob <bob@example.org>");
+    alice.importCert(bob, bobFp);
+    bob.importCert(alice, aliceFp);
+    byte[] pdf = new byte[70_000];
+    new java.util.Random(5).nextBytes(pdf);
+    ObjectNode d =
+        MailCapabilityTest.draft("Alice <alice@example.org>", "bob@example.org", "s", "");
+    ((ObjectNode) d.get("draft")).remove("text");
+    ((ObjectNode) d.get("draft"))
+        .put("html", "<p>Salut <b>Bob</b></p><img src=\"https://tracker.example/p.gif\">");
+    ((ObjectNode) d.get("draft"))
+        .putArray("attachments")
+        .addObject()
+        .put("fileName", "plan.pdf")
+        .put("mediaType", "application/pdf")
+        .put("data", Base64.getEncoder().encodeToString(pdf));
+    JsonNode inline = alice.call("mail.encryptInline", d);
+    assertTrue(inline.get("text").asText().startsWith("-----BEGIN PGP MESSAGE-----"));
+    assertFalse(inline.get("text").asText().contains("Salut"));
+    assertEquals("plan.pdf.pgp", inline.get("attachments").get(0).get("fileName").asText());
+    assertEquals(
+        "application/octet-stream", inline.get("attachments").get(0).get("mediaType").asText());
+
+    JsonNode r = bob.call("mail.decrypt", Json.object().put("raw", sentByThunderbird(inline)));
+    assertEquals("INLINE_PGP", r.get("kind").asText());
+    assertTrue(r.get("encrypted").asBoolean());
+    assertEquals("GOOD", r.get("signatureStatus").asText());
+    assertTrue(r.get("signedBySender").asBoolean());
+    assertEquals("Salut Bob", r.get("text").asText().strip());
+    assertEquals(1, r.get("attachments").size());
+    assertEquals("plan.pdf", r.get("attachments").get(0).get("fileName").asText());
+    assertArrayEquals(
+        pdf, Base64.getDecoder().decode(r.get("attachments").get(0).get("data").asText()));
+    // Two signatures (text and file), both Alice's.
+    assertEquals(2, r.get("signatures").size());
+  }
+
+  @Test
+  void secretKeyBackupMovesTheKeyToAnotherVault() throws Exception {
+    Node alice = new Node("alice");
+    Node laptop = new Node("laptop");
+    Node bob = new Node("bob");
+    String fp = alice.generate("Alice <alice@example.org>");
+    String bobFp = bob.generate("Bob <bob@example.org>");
+    bob.importCert(alice, fp);
+    alice.importCert(bob, bobFp);
+
+    assertEquals(
+        RpcError.INVALID_PARAMS,
+        error(
+                () ->
+                    alice.call(
+                        "keys.exportSecret",
+                        Json.object().put("fingerprint", fp).put("passphrase", "short")))
+            .error());
+    assertEquals(
+        MailErrors.KEY_NOT_FOUND,
+        error(
+                () ->
+                    bob.call(
+                        "keys.exportSecret",
+                        Json.object().put("fingerprint", fp).put("passphrase", "long enough")))
+            .error());
+    String backupPass = "correct horse battery";
+    String armored =
+        alice
+            .call(
+                "keys.exportSecret",
+                Json.object().put("fingerprint", fp).put("passphrase", backupPass))
+            .get("armored")
+            .asText();
+    assertTrue(armored.startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----"));
+    var backup = Keys.readSecretKey(armored.getBytes(StandardCharsets.US_ASCII));
+    assertTrue(backup.isProtected());
+    assertTrue(backup.unlocks(Passphrase.of(backupPass)));
+    assertFalse(backup.unlocks(Passphrase.of("something else")));
+
+    assertEquals(
+        "WRONG_PASSPHRASE",
+        error(
+                () ->
+                    laptop.call(
+                        "keys.importSecret",
+                        Json.object().put("armored", armored).put("passphrase", "wrong one")))
+            .error()
+            .type());
+    assertEquals(
+        "MALFORMED_KEY",
+        error(
+                () ->
+                    laptop.call(
+                        "keys.importSecret",
+                        Json.object()
+                            .put(
+                                "armored",
+                                bob.call("keys.export", Json.object().put("fingerprint", bobFp))
+                                    .get("armored")
+                                    .asText())))
+            .error()
+            .type());
+    JsonNode imported =
+        laptop.call(
+            "keys.importSecret",
+            Json.object().put("armored", armored).put("passphrase", backupPass));
+    assertEquals(fp, imported.get("keys").get(0).get("fingerprint").asText());
+    assertTrue(imported.get("keys").get(0).get("secret").asBoolean());
+    // Stored under the laptop vault's own random passphrase, not the backup one.
+    var stored =
+        Keys.readSecretKey(laptop.vault.store(VaultKeyRing.SECRETS).get(fp).orElseThrow().value());
+    assertTrue(stored.isProtected());
+    assertFalse(stored.unlocks(Passphrase.of(backupPass)));
+
+    // The laptop now reads mail Bob sends to Alice, and signs as Alice.
+    JsonNode mail =
+        bob.call(
+            "mail.encrypt",
+            MailCapabilityTest.draft("bob@example.org", "alice@example.org", "s", "hi"));
+    laptop.importCert(bob, bobFp);
+    JsonNode read =
+        laptop.call("mail.decrypt", Json.object().put("raw", mail.get("message").asText()));
+    assertEquals("GOOD", read.get("signatureStatus").asText());
+    JsonNode fromLaptop =
+        laptop.call(
+            "mail.encrypt",
+            MailCapabilityTest.draft("alice@example.org", "bob@example.org", "s", "yo"));
+    assertTrue(
+        bob.call("mail.decrypt", Json.object().put("raw", fromLaptop.get("message").asText()))
+            .get("signedBySender")
+            .asBoolean());
+  }
+
+  @Test
+  void revokedOwnKeyIsListedRevokedAndCorrespondentsStopEncryptingToIt() throws Exception {
+    Node alice = new Node("alice");
+    Node bob = new Node("bob");
+    String fp = alice.generate("Alice <alice@example.org>");
+    String bobFp = bob.generate("Bob <bob@example.org>");
+    bob.importCert(alice, fp);
+    alice.importCert(bob, bobFp);
+    assertEquals(
+        RpcError.INVALID_PARAMS,
+        error(
+                () ->
+                    alice.call(
+                        "keys.revoke", Json.object().put("fingerprint", bobFp).put("reason", "x")))
+            .error());
+    assertEquals(
+        RpcError.INVALID_PARAMS,
+        error(() -> alice.call("keys.revoke", Json.object().put("fingerprint", bobFp))).error());
+
+    JsonNode r =
+        alice.call(
+            "keys.revoke",
+            Json.object()
+                .put("fingerprint", fp)
+                .put("reason", "superseded")
+                .put("description", "new key"));
+    assertTrue(r.get("revoked").asBoolean(), r.toString());
+    JsonNode listed = alice.call("keys.list", Json.object()).get("keys");
+    JsonNode own = null;
+    for (JsonNode k : listed) {
+      if (k.get("fingerprint").asText().equals(fp)) {
+        own = k;
+      }
+    }
+    assertEquals("revoked", own.get("problem").asText());
+    assertFalse(own.get("canEncrypt").asBoolean());
+    String exported =
+        alice.call("keys.export", Json.object().put("fingerprint", fp)).get("armored").asText();
+    assertFalse(
+        Keys.readCertificate(exported.getBytes(StandardCharsets.US_ASCII)).status().canEncrypt());
+
+    // Bob merges the update: his badge for Alice falls to none and encrypting to her fails.
+    assertEquals(
+        "unverified",
+        bob.call("keys.status", Json.object().put("email", "alice@example.org"))
+            .get("status")
+            .asText());
+    bob.call("keys.import", Json.object().put("armored", exported));
+    assertEquals(
+        "none",
+        bob.call("keys.status", Json.object().put("email", "alice@example.org"))
+            .get("status")
+            .asText());
+    // Alice can no longer sign new mail with it.
+    assertEquals(
+        MailErrors.NO_SECRET_KEY,
+        error(
+                () ->
+                    alice.call(
+                        "mail.encrypt",
+                        MailCapabilityTest.draft("alice@example.org", "bob@example.org", "s", "t")))
+            .error());
+  }
+}
