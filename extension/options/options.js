@@ -199,12 +199,21 @@ function identityCard(identity, keys, smtp, settings) {
     }));
     actions.append(el('button', {
       type: 'button', text: t('keyRevoke'),
-      onclick: () => card.append(form(`f-rev-${fp}`, 'keyRevoke', [
-        field(`rv-reason-${fp}`, 'keyRevokeReasonLabel'),
-      ], 'keyRevokeConfirm', () => {
-        const reason = value(`rv-reason-${fp}`).trim();
-        return act(() => rpc('keys.revoke', reason ? { fingerprint: fp, reason } : { fingerprint: fp }), 'keyRevoked');
-      })),
+      onclick: () => {
+        const reason = el('select', { id: `rv-reason-${fp}` },
+          ...['retired', 'superseded', 'compromised', 'unspecified'].map((r) => el('option', { value: r, text: t(`revokeReason_${r}`) })));
+        card.append(form(`f-rev-${fp}`, 'keyRevoke', [
+          [el('label', { for: `rv-reason-${fp}`, text: t('keyRevokeReasonLabel') }), reason],
+          field(`rv-note-${fp}`, 'keyRevokeNoteLabel'),
+        ], 'keyRevokeConfirm', async () => {
+          const params = { fingerprint: fp, reason: reason.value };
+          const note = value(`rv-note-${fp}`).trim();
+          if (note) params.description = note;
+          const r = await act(() => rpc('keys.revoke', params), 'keyRevoked');
+          if (r && r.certificate) download(`${identity.email}-revoked.asc`, r.certificate);
+          return r;
+        }));
+      },
     }));
     card.append(actions);
   }

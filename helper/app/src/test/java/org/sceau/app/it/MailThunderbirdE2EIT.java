@@ -90,7 +90,6 @@ class MailThunderbirdE2EIT {
 
         // Alice's vault and key in the helper; Bob's key in gpg, each knowing the other's.
         String aliceCert;
-        boolean smtpReady;
         String bobFp = bob.generate("Bob <bob@example.org>");
         try (HelperClient c = HelperClient.connect(sandbox.socket())) {
           c.call("vault.create", Json.object().put("passphrase", PASSPHRASE));
@@ -103,17 +102,15 @@ class MailThunderbirdE2EIT {
                   bob.run(new byte[0], "--armor", "--export", bobFp), StandardCharsets.US_ASCII);
           c.call("keys.import", Json.object().put("armored", bobCert));
           c.call("keys.verify", Json.object().put("fingerprint", bobFp));
-          smtpReady =
-              callIfPresent(
-                  c,
-                  "mail.setSmtpAccount",
-                  Json.object()
-                      .put("address", "alice@example.org")
-                      .put("host", "127.0.0.1")
-                      .put("port", mail.getSmtps().getPort())
-                      .put("security", "tls")
-                      .put("user", "alice")
-                      .put("password", "alice's smtp password"));
+          c.call(
+              "mail.setSmtpAccount",
+              Json.object()
+                  .put("address", "alice@example.org")
+                  .put("host", "127.0.0.1")
+                  .put("port", mail.getSmtps().getPort())
+                  .put("security", "tls")
+                  .put("user", "alice")
+                  .put("password", "alice's smtp password"));
         }
         bob.run(aliceCert.getBytes(StandardCharsets.US_ASCII), "--import");
 
@@ -128,9 +125,7 @@ class MailThunderbirdE2EIT {
           Marionette m = tb.start(prefs);
           try {
             readsDecryptedAndVerified(tb, m);
-            if (smtpReady) {
-              sendsEncryptedReply(tb, m, mail, bob);
-            }
+            sendsEncryptedReply(tb, m, mail, bob);
             asksToUnlockWhenLocked(tb, m, sandbox);
           } catch (AssertionError | Exception e) {
             screenshot(m, ARTIFACTS.resolve("thunderbird-failure.png"));
@@ -201,8 +196,8 @@ class MailThunderbirdE2EIT {
     String compose =
         """
         const w = Services.wm.getMostRecentWindow('msgcompose');
-        if (!w || !w.gMsgCompose || !w.document.readyState === 'complete') return null;
-        const b = w.document.querySelector('button[extension="sceau@sceau.org"]');
+        if (!w || !w.gMsgCompose) return null;
+        const b = w.document.querySelector('[id*="sceau_sceau_org"]');
         """;
     // Autocrypt: a reply to an encrypted message is encrypted; the button shows it by itself.
     tb.waitFor(
@@ -293,18 +288,6 @@ class MailThunderbirdE2EIT {
   }
 
   // ---------------------------------------------------------------- fixtures
-
-  // TEMPORARY while mail.setSmtpAccount lands (issue 5): removed before merge.
-  private static boolean callIfPresent(HelperClient c, String method, JsonNode params)
-      throws Exception {
-    try {
-      c.call(method, params);
-      return true;
-    } catch (org.sceau.app.rpc.RpcException e) {
-      System.out.println("SKIPPING send: " + e.getMessage());
-      return false;
-    }
-  }
 
   private static String resource(String name) throws Exception {
     try (InputStream in = MailThunderbirdE2EIT.class.getResourceAsStream(name)) {
