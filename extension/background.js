@@ -192,7 +192,10 @@ async function onComposeOpened(tab) {
 }
 
 browser.tabs.onCreated.addListener((tab) => {
-  onComposeOpened(tab).catch((e) => console.warn('sceau: compose open', e.message));
+  // A composer that is still loading cannot answer getComposeDetails yet: try once more shortly.
+  onComposeOpened(tab).catch(() =>
+    setTimeout(() => onComposeOpened(tab).catch((e) => console.warn('sceau: compose open', e.message)), 500),
+  );
 });
 browser.tabs.onRemoved.addListener((tabId) => {
   states.close(tabId);

@@ -43,7 +43,11 @@ async function discover(email, button) {
 async function refresh() {
   const s = await command('compose.state', { tabId });
   document.getElementById('encrypt').checked = s.state.encrypt;
-  document.getElementById('sign').checked = s.state.sign;
+  // The helper signs whatever it encrypts and cannot sign alone yet: Sign follows Encrypt.
+  const sign = document.getElementById('sign');
+  sign.checked = s.state.encrypt;
+  sign.disabled = true;
+  document.getElementById('sign-hint').textContent = t(s.state.encrypt ? 'signWithEncrypt' : 'signAloneUnavailable');
   const rec = document.getElementById('recommendation');
   rec.hidden = !s.state.recommendation || s.state.recommendation === 'disable';
   if (!rec.hidden) rec.textContent = t(`recommend_${s.state.recommendation}`);
@@ -68,12 +72,11 @@ async function toggle() {
   await command('compose.set', {
     tabId,
     encrypt: document.getElementById('encrypt').checked,
-    sign: document.getElementById('sign').checked,
   });
+  refresh();
 }
 
 document.getElementById('encrypt').addEventListener('change', toggle);
-document.getElementById('sign').addEventListener('change', toggle);
 document.getElementById('settings').addEventListener('click', () => command('options.open'));
 
 const [tab] = await browser.tabs.query({ active: true, currentWindow: true });

@@ -250,7 +250,7 @@ function identityCard(identity, keys, smtp, settings) {
     });
     return el('label', {}, box, ' ', t(labelKey));
   };
-  card.append(el('p', {}, toggle('encrypt', 'defaultEncrypt'), ' ', toggle('sign', 'defaultSign')));
+  card.append(el('p', {}, toggle('encrypt', 'defaultEncrypt')));
 
   // The SMTP account the helper sends this identity's encrypted mail through.
   const acct = (smtp || []).find((a) => a.address.toLowerCase() === identity.email);

@@ -52,10 +52,11 @@ export class ComposeStates {
   }
 }
 
-/** The compose button's face for a state: label key and badge. */
+/**
+ * The compose button's face for a state: label key and badge. The helper signs everything it
+ * encrypts and has no sign-only path yet, so Encrypt decides what is sent (see the popup's hint).
+ */
 export function buttonFace(state) {
-  if (!state) return { labelKey: 'composeButtonOff', badge: '' };
-  if (state.encrypt) return { labelKey: state.sign ? 'composeButtonEncryptSign' : 'composeButtonEncrypt', badge: '🔒' };
-  if (state.sign) return { labelKey: 'composeButtonSign', badge: '' };
+  if (state && state.encrypt) return { labelKey: 'composeButtonEncryptSign', badge: '🔒' };
   return { labelKey: 'composeButtonOff', badge: '' };
 }

@@ -32,9 +32,9 @@ test('the user\'s choice in a tab is never overridden by a recommendation', () =
   assert.equal(s.get(2), null);
 });
 
-test('the button says what will happen', () => {
+test('the button says what will happen: encrypted and signed, or left to Thunderbird', () => {
   assert.deepEqual(buttonFace({ encrypt: true, sign: true }), { labelKey: 'composeButtonEncryptSign', badge: '🔒' });
-  assert.deepEqual(buttonFace({ encrypt: false, sign: true }), { labelKey: 'composeButtonSign', badge: '' });
+  assert.deepEqual(buttonFace({ encrypt: false, sign: true }), { labelKey: 'composeButtonOff', badge: '' });
   assert.deepEqual(buttonFace(null), { labelKey: 'composeButtonOff', badge: '' });
 });
 

@@ -39,11 +39,19 @@ final class Gpg implements AutoCloseable {
                 return new byte[0];
               }
             });
-    try (OutputStream in = p.getOutputStream()) {
-      in.write(stdin);
-    }
+    // Written from another thread: gpg answers while it reads, and both pipes are finite.
+    CompletableFuture<Void> feed =
+        CompletableFuture.runAsync(
+            () -> {
+              try (OutputStream in = p.getOutputStream()) {
+                in.write(stdin);
+              } catch (IOException e) {
+                // gpg stopped reading: its exit status says why.
+              }
+            });
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     p.getInputStream().transferTo(out);
+    feed.get(60, TimeUnit.SECONDS);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "gpg did not finish");
     if (p.exitValue() != 0) {
       throw new AssertionError(

@@ -1,10 +1,13 @@
 package org.sceau.app.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
@@ -42,6 +45,8 @@ import org.sceau.app.rpc.Json;
  *       on; on send the add-on hands the draft to the helper, GreenMail receives {@code
  *       multipart/encrypted} that gpg decrypts, the encrypted copy is filed in Sent and the
  *       composer closes;
+ *   <li>with no SMTP account in the helper, the same reply goes out through Thunderbird's own
+ *       sending as inline PGP, which gpg decrypts;
  *   <li>with the vault locked, opening the message brings up the unlock prompt; once the vault is
  *       open the message shows decrypted again.
  * </ol>
@@ -52,6 +57,18 @@ class MailThunderbirdE2EIT {
   private static final String PASSPHRASE = "correct horse battery staple";
   private static final String SECRET_LINE = "The meeting moved to Thursday, 10:00.";
   private static final String REPLY_LINE = "Thursday works for me.";
+  private static final String INLINE_LINE = "Sent the inline way.";
+
+  /** Over 1 MiB each way, so the add-on and the helper exchange them in chunks. */
+  private static final byte[] SEEDED_ATTACHMENT = randomBytes(3 * 1024 * 1024, 1);
+
+  private static final byte[] REPLY_ATTACHMENT = randomBytes(2 * 1024 * 1024, 2);
+
+  private static byte[] randomBytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new java.util.Random(seed).nextBytes(b);
+    return b;
+  }
 
   private static final String ABOUT3PANE =
       "const about3Pane = document.getElementById('tabmail').currentAbout3Pane;\n";
@@ -67,8 +84,11 @@ class MailThunderbirdE2EIT {
           if (!bar) return null;
           const host = doc.getElementById('sceau-body');
           const body = host && host.openOrClosedShadowRoot ? host.openOrClosedShadowRoot.textContent : null;
+          const attachments = [...doc.querySelectorAll('.sceau-attachments li')].map(li => li.textContent);
+          const save = doc.querySelector('.sceau-attachments a[download]');
           return { signature: bar.dataset.signature || null, error: bar.dataset.error || null,
-                   encrypted: bar.dataset.encrypted || null, text: bar.textContent, body };
+                   encrypted: bar.dataset.encrypted || null, text: bar.textContent, body, attachments,
+                   save: save ? save.getAttribute('download') + ' ' + save.href.split(':')[0] : null };
           """;
 
   @Test
@@ -126,6 +146,7 @@ class MailThunderbirdE2EIT {
           try {
             readsDecryptedAndVerified(tb, m);
             sendsEncryptedReply(tb, m, mail, bob);
+            sendsInlineWithoutSmtpAccount(tb, m, mail, bob, sandbox);
             asksToUnlockWhenLocked(tb, m, sandbox);
           } catch (AssertionError | Exception e) {
             screenshot(m, ARTIFACTS.resolve("thunderbird-failure.png"));
@@ -164,6 +185,11 @@ class MailThunderbirdE2EIT {
     assertEquals("true", shown.get("encrypted").asText());
     assertTrue(shown.get("text").asText().contains("Bob <bob@example.org>"), shown.toString());
     assertTrue(shown.get("body").asText().contains(SECRET_LINE), shown.toString());
+    // The 3 MiB attachment came back from the helper in chunks, listed with a Save link.
+    assertEquals(1, shown.get("attachments").size(), shown.toString());
+    assertTrue(shown.get("attachments").get(0).asText().contains("plans.bin"), shown.toString());
+    assertTrue(shown.get("attachments").get(0).asText().contains("3.0 MB"), shown.toString());
+    assertEquals("plans.bin blob", shown.get("save").asText());
     screenshot(m, ARTIFACTS.resolve("thunderbird-decrypted-verified.png"));
   }
 
@@ -192,19 +218,20 @@ class MailThunderbirdE2EIT {
 
   private void sendsEncryptedReply(Thunderbird tb, Marionette m, GreenMail mail, Gpg bob)
       throws Exception {
-    m.script(ABOUT3PANE + "about3Pane.commandController.doCommand('cmd_reply'); return true;");
-    String compose =
-        """
-        const w = Services.wm.getMostRecentWindow('msgcompose');
-        if (!w || !w.gMsgCompose) return null;
-        const b = w.document.querySelector('[id*="sceau_sceau_org"]');
-        """;
-    // Autocrypt: a reply to an encrypted message is encrypted; the button shows it by itself.
+    String compose = replyWithEncryptOn(tb, m);
+    Path notes = Files.write(tb.profile.getParent().resolve("notes.bin"), REPLY_ATTACHMENT);
+    m.script(
+        compose
+            + "const a = Cc['@mozilla.org/messengercompose/attachment;1']"
+            + ".createInstance(Ci.nsIMsgAttachment);"
+            + "a.url = '"
+            + notes.toUri()
+            + "'; a.name = 'notes.bin'; w.AddAttachments([a]); return true;");
     tb.waitFor(
-        "the Sceau button in the composer to show Encrypt on",
-        compose + "return b ? b.getAttribute('badge') || b.getAttribute('title') : null;",
-        v -> v.asText().contains("🔒"),
-        30_000);
+        "the attachment in the composer",
+        compose + "return w.gAttachmentBucket.itemCount;",
+        v -> v.asInt() == 1,
+        10_000);
     m.script(
         compose
             + "w.GetCurrentEditor().insertText('"
@@ -224,7 +251,12 @@ class MailThunderbirdE2EIT {
     sent.writeTo(raw);
     assertTrue(!raw.toString(StandardCharsets.UTF_8).contains(REPLY_LINE), "plaintext on the wire");
     String decrypted = new String(bob.run(raw.toByteArray(), "--decrypt"), StandardCharsets.UTF_8);
-    assertTrue(decrypted.contains(REPLY_LINE), decrypted);
+    assertTrue(decrypted.contains(REPLY_LINE), decrypted.substring(0, 2000));
+    MimeMessage inner =
+        new MimeMessage(
+            jakarta.mail.Session.getInstance(new java.util.Properties()),
+            new java.io.ByteArrayInputStream(decrypted.getBytes(StandardCharsets.ISO_8859_1)));
+    assertArrayEquals(REPLY_ATTACHMENT, attachmentNamed(inner, "notes.bin"));
 
     // The composer closed by itself, and the encrypted copy is in Sent.
     tb.waitFor(
@@ -238,6 +270,76 @@ class MailThunderbirdE2EIT {
         """,
         v -> v.get("composers").asInt() == 0 && v.get("filed").asInt() >= 1,
         20_000);
+  }
+
+  private static final String COMPOSER =
+      """
+      const w = Services.wm.getMostRecentWindow('msgcompose');
+      if (!w || !w.gMsgCompose) return null;
+      const b = w.document.querySelector('[id*="sceau_sceau_org"]');
+      """;
+
+  /** Replies to the selected message; returns the script prelude that finds the composer. */
+  private static String replyWithEncryptOn(Thunderbird tb, Marionette m) throws Exception {
+    m.script(ABOUT3PANE + "about3Pane.commandController.doCommand('cmd_reply'); return true;");
+    // Autocrypt: a reply to an encrypted message is encrypted; the button shows it by itself.
+    tb.waitFor(
+        "the Sceau button in the composer to show Encrypt on",
+        COMPOSER + "return b ? b.getAttribute('badge') || b.getAttribute('title') : null;",
+        v -> v.asText().contains("🔒"),
+        30_000);
+    return COMPOSER;
+  }
+
+  /**
+   * Without an SMTP account in the helper, the helper's inline-PGP form goes out through
+   * Thunderbird's own sending (GreenMail's plain SMTP port here), and gpg decrypts it.
+   */
+  private void sendsInlineWithoutSmtpAccount(
+      Thunderbird tb, Marionette m, GreenMail mail, Gpg bob, Sandbox sandbox) throws Exception {
+    try (HelperClient c = HelperClient.connect(sandbox.socket())) {
+      c.call("mail.deleteSmtpAccount", Json.object().put("address", "alice@example.org"));
+    }
+    String compose = replyWithEncryptOn(tb, m);
+    m.script(
+        compose
+            + "w.GetCurrentEditor().insertText('"
+            + INLINE_LINE
+            + "'); w.goDoCommand('cmd_sendNow'); return true;");
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (mail.getReceivedMessages().length < 2 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    MimeMessage[] received = mail.getReceivedMessages();
+    assertEquals(2, received.length, "Thunderbird sent nothing to GreenMail");
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    received[1].writeTo(raw);
+    String wire = raw.toString(StandardCharsets.ISO_8859_1);
+    assertTrue(wire.contains("-----BEGIN PGP MESSAGE-----"), wire);
+    assertTrue(!wire.contains(INLINE_LINE), "plaintext on the wire");
+    String decrypted = new String(bob.run(raw.toByteArray(), "--decrypt"), StandardCharsets.UTF_8);
+    assertTrue(decrypted.contains(INLINE_LINE), decrypted);
+    tb.waitFor(
+        "the composer to close after Thunderbird sent",
+        "return Services.wm.getMostRecentWindow('msgcompose') ? 1 : 0;",
+        v -> v.asInt() == 0,
+        20_000);
+  }
+
+  /** The content of the first part called `name`, anywhere in the MIME tree. */
+  private static byte[] attachmentNamed(jakarta.mail.Part part, String name) throws Exception {
+    if (name.equals(part.getFileName())) {
+      return part.getInputStream().readAllBytes();
+    }
+    if (part.getContent() instanceof jakarta.mail.Multipart mp) {
+      for (int i = 0; i < mp.getCount(); i++) {
+        byte[] found = attachmentNamed(mp.getBodyPart(i), name);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- (3) unlock
@@ -276,15 +378,56 @@ class MailThunderbirdE2EIT {
     screenshot(m, ARTIFACTS.resolve("thunderbird-unlock-prompt.png"));
     assertTrue(prompt.get("url").asText().startsWith("moz-extension://"), prompt.toString());
 
-    // Once the vault opens (here from the CLI side), the waiting message is shown decrypted.
-    try (HelperClient c = HelperClient.connect(sandbox.socket())) {
-      c.call("vault.unlock", Json.object().put("passphrase", PASSPHRASE));
+    // The user types the passphrase into the prompt (real key events into its focused field) and
+    // presses Enter: the vault opens, the prompt closes and the waiting message shows decrypted.
+    String main = m.command("WebDriver:GetWindowHandle", Json.object()).get("value").asText();
+    String unlockWindow = null;
+    for (JsonNode h : m.command("WebDriver:GetWindowHandles", Json.object())) {
+      m.command("WebDriver:SwitchToWindow", Json.object().put("handle", h.asText()));
+      if (m.command("WebDriver:GetTitle", Json.object())
+          .get("value")
+          .asText()
+          .startsWith("Unlock Sceau")) {
+        unlockWindow = h.asText();
+        break;
+      }
     }
+    assertTrue(unlockWindow != null, "no window titled Unlock Sceau");
+    ArrayNode keys = Json.MAPPER.createArrayNode();
+    for (char ch : (PASSPHRASE + "\uE007").toCharArray()) {
+      keys.addObject().put("type", "keyDown").put("value", String.valueOf(ch));
+      keys.addObject().put("type", "keyUp").put("value", String.valueOf(ch));
+    }
+    ObjectNode typing = Json.object();
+    typing.putArray("actions").addObject().put("type", "key").put("id", "kb").set("actions", keys);
+    m.command("WebDriver:PerformActions", typing);
+    m.command("WebDriver:SwitchToWindow", Json.object().put("handle", main));
     tb.waitFor(
         "the message decrypted after unlocking",
         STATUS_BAR,
         v -> "verified".equals(v.path("signature").asText()),
         30_000);
+    tb.waitFor(
+        "the unlock prompt to close",
+        "return [...Services.wm.getEnumerator(null)].filter(w =>"
+            + " w.document.title.startsWith('Unlock Sceau')).length;",
+        v -> v.asInt() == 0,
+        10_000);
+
+    // The settings page, for the record: identities, keys, the SMTP account (CI artifact).
+    m.script(
+        """
+        const url = WebExtensionPolicy.getByID('sceau@sceau.org').getURL('options/options.html');
+        document.getElementById('tabmail').openTab('contentTab', { url });
+        return url;
+        """);
+    tb.waitFor(
+        "the settings page",
+        "return document.getElementById('tabmail').currentTabInfo.browser.contentTitle;",
+        v -> v.asText().equals("Sceau settings"),
+        15_000);
+    Thread.sleep(1000); // its lists fill in from helper calls after the title is set
+    screenshot(m, ARTIFACTS.resolve("thunderbird-options.png"));
   }
 
   // ---------------------------------------------------------------- fixtures
@@ -298,9 +441,15 @@ class MailThunderbirdE2EIT {
   /** Bob's signed and encrypted PGP/MIME message to Alice, made by gpg, as a Local Folders mbox. */
   private static void seedInbox(Path profile, Gpg bob, String bobFp) throws Exception {
     String inner =
-        "Content-Type: text/plain; charset=UTF-8\r\n\r\nHello Alice,\r\n\r\n"
+        "Content-Type: multipart/mixed; boundary=\"inner\"\r\n\r\n--inner\r\n"
+            + "Content-Type: text/plain; charset=UTF-8\r\n\r\nHello Alice,\r\n\r\n"
             + SECRET_LINE
-            + "\r\n\r\nBob\r\n";
+            + "\r\n\r\nBob\r\n--inner\r\n"
+            + "Content-Type: application/octet-stream\r\n"
+            + "Content-Disposition: attachment; filename=\"plans.bin\"\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\n"
+            + Base64.getMimeEncoder().encodeToString(SEEDED_ATTACHMENT)
+            + "\r\n--inner--\r\n";
     String armored =
         new String(
             bob.run(
