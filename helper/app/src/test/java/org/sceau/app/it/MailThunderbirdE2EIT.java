@@ -219,6 +219,18 @@ class MailThunderbirdE2EIT {
   private void sendsEncryptedReply(Thunderbird tb, Marionette m, GreenMail mail, Gpg bob)
       throws Exception {
     String compose = replyWithEncryptOn(tb, m);
+    // The button's popup (recipients' keys, Encrypt) opens on a click and loads, translated.
+    String popup =
+        compose
+            + "const p = [...w.document.querySelectorAll('browser')].find(x => x.currentURI"
+            + " && x.currentURI.spec.endsWith('/compose/popup.html'));";
+    m.script(compose + "b.click(); return true;");
+    tb.waitFor(
+        "the compose popup",
+        popup + "return p ? p.contentTitle : null;",
+        v -> v.asText().equals("Sceau — this message"),
+        15_000);
+    m.script(popup + "p.closest('panel').hidePopup(); return true;");
     Path notes = Files.write(tb.profile.getParent().resolve("notes.bin"), REPLY_ATTACHMENT);
     m.script(
         compose
