@@ -8,10 +8,13 @@
 
 import { bytesToBase64, base64ToBytes } from './chunks.js';
 import { buildDraft, inlineDetails, parseReferences } from './draft.js';
-import { hasAutocrypt, protectionOf } from './routing.js';
+import { hasAutocrypt, headerLength, protectionOf } from './routing.js';
 import { verdictView } from './verdict.js';
 import { errorView } from './errors.js';
 import { sanitizeHtml } from './html-view.js';
+
+/** Messages up to this size go whole to Autocrypt processing, so gossip inside them is read. */
+export const AUTOCRYPT_WHOLE_MAX = 1024 * 1024;
 
 export function plainError(e) {
   return { type: (e && e.type) || 'ERROR', message: String((e && e.message) || e), data: (e && e.data) ?? null };
@@ -137,7 +140,13 @@ export function createMailFlow(deps) {
     const wantsAutocrypt = settings.autocryptProcess && hasAutocrypt(head);
     if (!kind && !wantsAutocrypt) return { skip: true };
     const raw = bytesToBase64(bytes);
-    if (wantsAutocrypt) deps.helper.call('mail.autocrypt.process', { raw }).catch(() => {});
+    if (wantsAutocrypt) {
+      // A large message goes to the helper once, to decrypt; Autocrypt gets its headers alone
+      // (the outer header is there; gossip inside the encryption is skipped for such messages).
+      const cut = headerLength(head);
+      const forAutocrypt = bytes.length > AUTOCRYPT_WHOLE_MAX && cut > 0 ? bytesToBase64(bytes.subarray(0, cut)) : raw;
+      deps.helper.call('mail.autocrypt.process', { raw: forAutocrypt }).catch(() => {});
+    }
     if (!kind) return { skip: true };
     try {
       const result = await deps.helper.call('mail.decrypt', { raw });

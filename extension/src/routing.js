@@ -46,3 +46,9 @@ export function protectionOf(raw) {
 export function hasAutocrypt(raw) {
   return headerBlock(raw).headers.has('autocrypt');
 }
+
+/** Bytes of the header block including the blank line after it (raw as a latin-1 string), or -1. */
+export function headerLength(raw) {
+  const m = raw.slice(0, MAX_SNIFF).match(/\r?\n\r?\n/);
+  return m ? m.index + m[0].length : -1;
+}

@@ -169,3 +169,16 @@ test('a locked vault answers with the unlock action and remembers the tab', asyn
   assert.equal(shown.errorView.action, 'unlock');
   assert.deepEqual(seen.locked, [5]);
 });
+
+test('a large message goes whole to the helper once; Autocrypt gets its headers only', async () => {
+  const big = PGP_MIME + 'x'.repeat(2 * 1024 * 1024);
+  const { flow, helper } = setup({
+    messenger: fakeMessenger({ raw: big }),
+    answers: { 'mail.autocrypt.process': {}, 'mail.decrypt': { encrypted: true, signatureStatus: 'NOT_SIGNED', text: '' }, 'keys.list': { keys: [] } },
+  });
+  await flow.openDisplayed(5);
+  const [autocrypt, decrypt] = helper.calls;
+  const head = new TextDecoder().decode(base64ToBytes(autocrypt[1].raw));
+  assert.ok(head.startsWith('From: Bob') && head.endsWith('\r\n\r\n') && head.length < 400, head);
+  assert.equal(base64ToBytes(decrypt[1].raw).length, big.length);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasAutocrypt, headerBlock, protectionOf } from '../src/routing.js';
+import { hasAutocrypt, headerBlock, headerLength, protectionOf } from '../src/routing.js';
 
 const mime = (ct, body = 'x') => `From - Tue Jan 07 10:00:00 2025\r\nFrom: Bob <bob@example.org>\r\nContent-Type: ${ct}\r\n\r\n${body}`;
 
@@ -29,4 +29,10 @@ test('folded headers are unfolded and names compared without case', () => {
   assert.equal(headers.get('autocrypt'), 'addr=bob@example.org; keydata=AAAA');
   assert.ok(hasAutocrypt('AUTOCRYPT: addr=a@b; keydata=x\n\nbody'));
   assert.ok(!hasAutocrypt('Subject: x\n\nAutocrypt: in the body'));
+});
+
+test('the header block ends at the first blank line', () => {
+  assert.equal(headerLength('A: 1\r\nB: 2\r\n\r\nbody'), 14);
+  assert.equal(headerLength('A: 1\n\nbody'), 6);
+  assert.equal(headerLength('no blank line'), -1);
 });
