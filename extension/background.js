@@ -197,6 +197,12 @@ browser.tabs.onCreated.addListener((tab) => {
     setTimeout(() => onComposeOpened(tab).catch((e) => console.warn('sceau: compose open', e.message)), 500),
   );
 });
+browser.compose.onIdentityChanged.addListener(async (tab, identityId) => {
+  const identity = await browser.identities.get(identityId);
+  const defaults = identityDefaults(await loadSettings(), identity && identity.email);
+  if (states.identityChanged(tab.id, defaults)) await showFace(tab.id);
+});
+
 browser.tabs.onRemoved.addListener((tabId) => {
   states.close(tabId);
   composeErrors.delete(tabId);

@@ -47,6 +47,16 @@ export class ComposeStates {
     return true;
   }
 
+  /** The composer switched identity: its defaults apply unless the user already chose. */
+  identityChanged(tabId, defaults = {}) {
+    const s = this.tabs.get(tabId);
+    if (!s || s.userSet) return false;
+    const encrypt = Boolean(defaults.encrypt) || s.recommendation === 'encrypt';
+    const changed = s.encrypt !== encrypt;
+    s.encrypt = encrypt;
+    return changed;
+  }
+
   close(tabId) {
     this.tabs.delete(tabId);
   }

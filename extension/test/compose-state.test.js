@@ -43,3 +43,13 @@ test('settings of the wrong type fall back to the defaults', () => {
     identities: {}, autocryptAutoEncrypt: true, autocryptProcess: true,
   });
 });
+
+test('switching identity applies its defaults unless the user chose in this tab', () => {
+  const s = new ComposeStates();
+  s.open(3, { encrypt: false });
+  assert.equal(s.identityChanged(3, { encrypt: true }), true);
+  assert.equal(s.get(3).encrypt, true);
+  s.set(3, { encrypt: false });
+  assert.equal(s.identityChanged(3, { encrypt: true }), false);
+  assert.equal(s.get(3).encrypt, false);
+});
