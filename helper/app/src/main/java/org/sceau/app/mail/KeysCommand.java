@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sceau keys generate|list|import|export}: the helper's {@code keys.*} methods from the
- * command line. Secret keys never come out: export writes the public certificate only.
+ * {@code sceau keys generate|list|import|export|discover|revoke}: the helper's {@code keys.*}
+ * methods from the command line. Secret keys never come out: export writes the public certificate
+ * only.
  */
 @Command(
     name = "keys",
@@ -32,7 +33,9 @@ import picocli.CommandLine.Parameters;
       KeysCommand.Generate.class,
       KeysCommand.ListKeys.class,
       KeysCommand.Import.class,
-      KeysCommand.Export.class
+      KeysCommand.Export.class,
+      KeysCommand.Discover.class,
+      KeysCommand.Revoke.class
     })
 public final class KeysCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -191,6 +194,75 @@ public final class KeysCommand implements Runnable {
     @Override
     void print(PrintWriter out, JsonNode r) {
       out.print(r.path("armored").asText());
+      out.flush();
+    }
+  }
+
+  @Command(
+      name = "discover",
+      description =
+          "Look up EMAIL's key (Web Key Directory, then keys.openpgp.org); what is found is kept"
+              + " as unverified.")
+  static final class Discover extends Sub {
+    @Parameters(paramLabel = "EMAIL")
+    String email;
+
+    @Override
+    String method() {
+      return "keys.discover";
+    }
+
+    @Override
+    ObjectNode params() {
+      return Json.object().put("email", email);
+    }
+
+    @Override
+    void print(PrintWriter out, JsonNode r) {
+      r.path("keys").forEach(k -> printKey(out, k));
+      if (r.path("keys").isEmpty()) {
+        out.println("No key found.");
+        r.path("attempts")
+            .forEach(
+                a ->
+                    out.printf(
+                        "  %-12s %-13s %s%n",
+                        a.path("source").asText(),
+                        a.path("outcome").asText(),
+                        a.path("url").asText()));
+      }
+    }
+  }
+
+  @Command(
+      name = "revoke",
+      description = "Revoke your key FINGERPRINT and print the revoked certificate to publish.")
+  static final class Revoke extends Sub {
+    @Parameters(paramLabel = "FINGERPRINT")
+    String fingerprint;
+
+    @Option(
+        names = "--reason",
+        description = "retired (default), superseded, compromised or unspecified.")
+    String reason;
+
+    @Override
+    String method() {
+      return "keys.revoke";
+    }
+
+    @Override
+    ObjectNode params() {
+      ObjectNode p = Json.object().put("fingerprint", fingerprint);
+      if (reason != null) {
+        p.put("reason", reason);
+      }
+      return p;
+    }
+
+    @Override
+    void print(PrintWriter out, JsonNode r) {
+      out.print(r.path("certificate").asText());
       out.flush();
     }
   }

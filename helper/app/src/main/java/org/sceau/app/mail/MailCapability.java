@@ -29,6 +29,7 @@ import org.sceau.app.rpc.Notifier;
 import org.sceau.app.rpc.RpcError;
 import org.sceau.app.rpc.RpcException;
 import org.sceau.app.vault.VaultErrors;
+import org.sceau.net.Outbound;
 import org.sceau.openpgp.Certificate;
 import org.sceau.openpgp.KeyProfile;
 import org.sceau.openpgp.KeySpec;
@@ -37,12 +38,17 @@ import org.sceau.openpgp.OpenPgpError;
 import org.sceau.openpgp.OpenPgpException;
 import org.sceau.openpgp.Passphrase;
 import org.sceau.openpgp.SecretKey;
+import org.sceau.openpgp.discovery.DiscoveredKey;
+import org.sceau.openpgp.discovery.DiscoveryAttempt;
+import org.sceau.openpgp.discovery.DiscoveryResult;
+import org.sceau.openpgp.discovery.KeyDiscovery;
 import org.sceau.openpgp.keys.KeyRevocation;
 import org.sceau.openpgp.keys.RevocationReason;
 import org.sceau.openpgp.mail.Autocrypt;
 import org.sceau.openpgp.mail.AutocryptHeader;
 import org.sceau.openpgp.mail.AutocryptPeer;
 import org.sceau.openpgp.mail.AutocryptRecommendation;
+import org.sceau.openpgp.mail.AutocryptSetupMessage;
 import org.sceau.openpgp.mail.Draft;
 import org.sceau.openpgp.mail.InlineMail;
 import org.sceau.openpgp.mail.MailAddress;
@@ -63,13 +69,20 @@ import org.slf4j.LoggerFactory;
  * <p>{@code keys.generate {userId, profile?}}, {@code keys.list}, {@code keys.import {armored}},
  * {@code keys.export {fingerprint}} (public only), {@code keys.status {email} | {emails[]}}
  * (verified / unverified / none), {@code keys.verify {fingerprint}}, {@code keys.delete
- * {fingerprint, secret?}}.
+ * {fingerprint, secret?}}, {@code keys.exportSecret} / {@code keys.importSecret} (passphrase-
+ * protected backup), {@code keys.revoke}, {@code keys.discover {email}} (WKD, VKS, HKP; found keys
+ * stored unverified), {@code keys.autocryptSetupMessage} / {@code keys.importAutocryptSetup}.
  *
- * <p>{@code mail.encrypt {draft}} (RFC 3156 message, base64), {@code mail.decrypt {raw}}, {@code
+ * <p>{@code mail.encrypt {draft}} (RFC 3156 message, base64), {@code mail.encryptInline {draft}}
+ * (the inline fallback), {@code mail.decrypt {raw}}, {@code mail.verify {raw}}, {@code
  * mail.autocrypt.process {raw}}, {@code mail.recommend {from, recipients[]}}, {@code
- * mail.setSmtpPassword {host, user, password}}, {@code mail.send {draft, smtp}}.
+ * mail.setAutocryptPreference}, {@code mail.setSmtpAccount} / {@code mail.smtpAccounts} / {@code
+ * mail.deleteSmtpAccount}, {@code mail.setSmtpPassword {host, user, password}}, {@code mail.send
+ * {draft, smtp?}}. docs/rpc.md has the params, results and errors.
  *
- * <p>Secret keys never leave the helper: there is no method that returns one. Nothing here logs
+ * <p>A secret key leaves the helper only protected: under a passphrase the user chose ({@code
+ * keys.exportSecret}) or a setup code shown once ({@code keys.autocryptSetupMessage}). Every
+ * connection (SMTP, key discovery) goes through the {@link Outbound} given. Nothing here logs
  * addresses, subjects, bodies or keys; only counts and error codes.
  */
 public final class MailCapability implements Capability {
@@ -84,6 +97,9 @@ public final class MailCapability implements Capability {
   /** SMTP server settings, by lower-case sender address. */
   static final String ACCOUNTS = "mail.smtp.accounts";
 
+  /** The user's own Autocrypt prefer-encrypt setting, by lower-case sender address. */
+  static final String SELF = "mail.autocrypt.self";
+
   /** Shortest passphrase accepted for a secret-key backup. */
   static final int MIN_BACKUP_PASSPHRASE = 8;
 
@@ -94,16 +110,31 @@ public final class MailCapability implements Capability {
   private final Vault vault;
   private final VaultKeyRing ring;
   private final SmtpSubmission smtp;
+  private final KeyDiscovery discovery;
   private final Clock clock;
 
   public MailCapability(Vault vault) {
-    this(vault, SmtpSubmission.withPlatformTrust(), Clock.systemUTC());
+    this(vault, Outbound.direct());
+  }
+
+  /** Every connection (SMTP, key discovery) goes through {@code outbound}. */
+  public MailCapability(Vault vault, Outbound outbound) {
+    this(
+        vault,
+        SmtpSubmission.withPlatformTrust(outbound),
+        KeyDiscovery.builder().outbound(outbound).build(),
+        Clock.systemUTC());
   }
 
   MailCapability(Vault vault, SmtpSubmission smtp, Clock clock) {
+    this(vault, smtp, KeyDiscovery.builder().outbound(Outbound.direct()).build(), clock);
+  }
+
+  MailCapability(Vault vault, SmtpSubmission smtp, KeyDiscovery discovery, Clock clock) {
     this.vault = vault;
     this.ring = new VaultKeyRing(vault);
     this.smtp = smtp;
+    this.discovery = discovery;
     this.clock = clock;
   }
 
@@ -160,6 +191,7 @@ public final class MailCapability implements Capability {
     method(registry, "keys.delete", this::delete);
     method(registry, "mail.encrypt", this::encrypt);
     method(registry, "mail.decrypt", this::decrypt);
+    method(registry, "mail.verify", this::verifyMail);
     method(registry, "mail.autocrypt.process", this::processAutocrypt);
     method(registry, "mail.recommend", this::recommend);
     method(registry, "mail.setSmtpPassword", this::setSmtpPassword);
@@ -168,9 +200,13 @@ public final class MailCapability implements Capability {
     method(registry, "mail.smtpAccounts", p -> smtpAccounts());
     method(registry, "mail.deleteSmtpAccount", this::deleteSmtpAccount);
     method(registry, "mail.encryptInline", this::encryptInline);
+    method(registry, "mail.setAutocryptPreference", this::setAutocryptPreference);
     method(registry, "keys.exportSecret", this::exportSecret);
     method(registry, "keys.importSecret", this::importSecret);
     method(registry, "keys.revoke", this::revoke);
+    method(registry, "keys.discover", this::discover);
+    method(registry, "keys.autocryptSetupMessage", this::setupMessage);
+    method(registry, "keys.importAutocryptSetup", this::importSetup);
   }
 
   // ---------------------------------------------------------------- keys.*
@@ -433,6 +469,95 @@ public final class MailCapability implements Capability {
         .put("certificate", MailJson.armored(c));
   }
 
+  /**
+   * An Autocrypt Setup Message for an own key: the mail to send to oneself, and the code to show
+   * (only) to the user.
+   */
+  private JsonNode setupMessage(JsonNode p)
+      throws RpcException, OpenPgpException, MailException, VaultException {
+    String fp = MailJson.fingerprint(p);
+    SecretKey key = ring.secretKey(fp).orElseThrow(MailCapability::keyNotFound);
+    String address = null;
+    for (String uid : key.certificate().userIds()) {
+      int lt = uid.lastIndexOf('<');
+      int gt = uid.lastIndexOf('>');
+      String a = lt >= 0 && gt > lt ? uid.substring(lt + 1, gt) : uid;
+      if (a.contains("@")) {
+        address = a.strip();
+        break;
+      }
+    }
+    if (address == null) {
+      throw MailJson.invalid("This key has no user ID with a mail address.");
+    }
+    Passphrase pass = ring.passphraseFor(fp);
+    AutocryptSetupMessage.Export e;
+    try {
+      e = AutocryptSetupMessage.create(key, pass, address, selfPreference(address));
+    } finally {
+      pass.destroy();
+    }
+    LOG.info("Autocrypt setup message made");
+    return Json.object()
+        .put("fingerprint", fp)
+        .put("setupCode", e.setupCode())
+        .put("message", Base64.getEncoder().encodeToString(e.message()));
+  }
+
+  /** Imports the key from an Autocrypt Setup Message (another client's, or ours). */
+  private JsonNode importSetup(JsonNode p) throws RpcException, OpenPgpException, MailException {
+    byte[] message = MailJson.base64(p, "message");
+    String code = MailJson.text(p, "setupCode", 100);
+    SecretKey key = AutocryptSetupMessage.read(message, code);
+    boolean known = ring.hasSecretKey(key.fingerprint());
+    SecretKey stored = ring.importSecret(key, Passphrase.none());
+    Certificate c = ring.certificate(stored.fingerprint()).orElse(stored.certificate());
+    LOG.info("secret key imported from an Autocrypt setup message");
+    ObjectNode o = Json.object();
+    o.putArray("keys").add(MailJson.certificate(c, true, true).put("updated", known));
+    return o;
+  }
+
+  /**
+   * Looks an address up (WKD, then key servers); what is found is stored unverified, for the user
+   * to confirm with keys.verify.
+   */
+  private JsonNode discover(JsonNode p) throws RpcException, OpenPgpException {
+    String email = MailJson.address(p.get("email"), "email").address();
+    DiscoveryResult r;
+    try {
+      r = discovery.discover(email);
+    } catch (IllegalArgumentException e) {
+      throw MailJson.invalid("The address has no usable domain name.");
+    }
+    ObjectNode o = Json.object().put("email", email);
+    ArrayNode keys = o.putArray("keys");
+    for (DiscoveredKey k : r.keys()) {
+      boolean known = ring.certificate(k.certificate().fingerprint()).isPresent();
+      Certificate merged = ring.addCertificate(k.certificate());
+      keys.add(
+          MailJson.certificate(
+                  merged,
+                  ring.hasSecretKey(merged.fingerprint()),
+                  ring.isVerified(merged.fingerprint()))
+              .put("source", k.source().name())
+              .put("url", k.url())
+              .put("updated", known));
+    }
+    ArrayNode attempts = o.putArray("attempts");
+    for (DiscoveryAttempt a : r.attempts()) {
+      attempts
+          .addObject()
+          .put("source", a.source().name())
+          .put("url", a.url())
+          .put("outcome", a.outcome().name())
+          .put("detail", a.detail());
+    }
+    o.put("reached", !r.nothingReached());
+    LOG.info("key discovery: {} key(s) after {} lookup(s)", r.keys().size(), r.attempts().size());
+    return o;
+  }
+
   // ---------------------------------------------------------------- mail.*
 
   private Optional<AutocryptPeer> peer(String addr) throws VaultException {
@@ -481,6 +606,13 @@ public final class MailCapability implements Capability {
     return new Composed(out.toByteArray(), messageId, withId);
   }
 
+  private static byte[] encrypted(MailComposer composer, Draft d)
+      throws MailException, OpenPgpException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    composer.writeEncrypted(d, out);
+    return out.toByteArray();
+  }
+
   /**
    * The composer for {@code d}: the sender's key and a key for every recipient, or typed errors.
    */
@@ -490,7 +622,7 @@ public final class MailCapability implements Capability {
     MailComposer.Builder b =
         MailComposer.builder()
             .signWith(key, ring.passphraseFor(key.fingerprint()))
-            .autocrypt(PreferEncrypt.NOPREFERENCE);
+            .autocrypt(selfPreference(from));
     List<String> missing = new ArrayList<>();
     for (MailAddress r : d.allRecipients()) {
       if (r.address().equalsIgnoreCase(from)) {
@@ -559,13 +691,7 @@ public final class MailCapability implements Capability {
     for (SecretKey k : ring.secretKeys()) {
       b.withKey(k, ring.passphraseFor(k.fingerprint()));
     }
-    List<Certificate> verifiers = new ArrayList<>(ring.certificates());
-    for (Record r : vault.store(PEERS).list("", Integer.MAX_VALUE)) {
-      AutocryptPeer peer = MailJson.decodePeer(r.value());
-      peer.publicKey().ifPresent(verifiers::add);
-      peer.gossipKey().ifPresent(verifiers::add);
-    }
-    return b.verifyWith(verifiers).build();
+    return b.verifyWith(verifiers()).build();
   }
 
   private JsonNode decrypt(JsonNode p)
@@ -574,6 +700,34 @@ public final class MailCapability implements Capability {
     ReadMail m = reader().read(raw);
     LOG.info("mail read: {} {}", m.kind(), m.signatureStatus());
     return MailJson.readMail(m, ring);
+  }
+
+  /**
+   * The signature verdict of a received message without decrypting anything: for signed-only mail
+   * (PGP/MIME signed, or a signed inline message). Encrypted mail is for mail.decrypt.
+   */
+  private JsonNode verifyMail(JsonNode p)
+      throws RpcException, OpenPgpException, MailException, VaultException {
+    byte[] raw = MailJson.base64(p, "raw");
+    ReadMail m = verifier().read(raw);
+    LOG.info("mail verified: {} {}", m.kind(), m.signatureStatus());
+    ObjectNode o = MailJson.readMail(m, ring);
+    return o.put("signed", m.signatureStatus() != org.sceau.openpgp.SignatureStatus.NOT_SIGNED);
+  }
+
+  /** Verifies against the key ring and Autocrypt keys, with no secret key: it cannot decrypt. */
+  private MailReader verifier() throws VaultException {
+    return MailReader.builder().verifyWith(verifiers()).build();
+  }
+
+  private List<Certificate> verifiers() throws VaultException {
+    List<Certificate> verifiers = new ArrayList<>(ring.certificates());
+    for (Record r : vault.store(PEERS).list("", Integer.MAX_VALUE)) {
+      AutocryptPeer peer = MailJson.decodePeer(r.value());
+      peer.publicKey().ifPresent(verifiers::add);
+      peer.gossipKey().ifPresent(verifiers::add);
+    }
+    return verifiers;
   }
 
   /**
@@ -671,7 +825,7 @@ public final class MailCapability implements Capability {
   }
 
   private JsonNode recommend(JsonNode p) throws RpcException, VaultException {
-    MailJson.address(p.get("from"), "from");
+    PreferEncrypt self = selfPreference(MailJson.address(p.get("from"), "from").address());
     List<MailAddress> rcpts = MailJson.addresses(p, "recipients");
     if (rcpts.isEmpty()) {
       throw MailJson.invalid("Give the recipients.");
@@ -681,14 +835,12 @@ public final class MailCapability implements Capability {
     for (MailAddress a : rcpts) {
       peers.put(a.canonical(), peer(a.canonical()));
     }
-    AutocryptRecommendation all =
-        Autocrypt.recommend(peers, PreferEncrypt.NOPREFERENCE, replyToEncrypted);
+    AutocryptRecommendation all = Autocrypt.recommend(peers, self, replyToEncrypted);
     ObjectNode o = Json.object().put("ui", all.ui().name().toLowerCase(Locale.ROOT));
     ArrayNode a = o.putArray("recipients");
     for (Map.Entry<String, Optional<AutocryptPeer>> e : peers.entrySet()) {
       AutocryptRecommendation one =
-          Autocrypt.recommend(
-              e.getKey(), e.getValue(), PreferEncrypt.NOPREFERENCE, replyToEncrypted);
+          Autocrypt.recommend(e.getKey(), e.getValue(), self, replyToEncrypted);
       ObjectNode r =
           a.addObject()
               .put("address", e.getKey())
@@ -698,6 +850,24 @@ public final class MailCapability implements Capability {
           .ifPresent(c -> r.put("fingerprint", c.fingerprint()));
     }
     return o;
+  }
+
+  /** The sender's own prefer-encrypt setting (the spec's default, no preference, until set). */
+  private PreferEncrypt selfPreference(String address) throws VaultException {
+    Optional<Record> r = vault.store(SELF).get(address.toLowerCase(Locale.ROOT));
+    return r.isPresent() && new String(r.get().value(), StandardCharsets.US_ASCII).equals("mutual")
+        ? PreferEncrypt.MUTUAL
+        : PreferEncrypt.NOPREFERENCE;
+  }
+
+  private JsonNode setAutocryptPreference(JsonNode p) throws RpcException, VaultException {
+    MailAddress a = MailJson.address(p.get("address"), "address");
+    String pe = MailJson.text(p, "preferEncrypt", 20).toLowerCase(Locale.ROOT);
+    if (!pe.equals("mutual") && !pe.equals("nopreference")) {
+      throw MailJson.invalid("preferEncrypt is mutual or nopreference.");
+    }
+    vault.store(SELF).put(a.canonical(), pe.getBytes(StandardCharsets.US_ASCII));
+    return Json.object().put("address", a.address()).put("preferEncrypt", pe);
   }
 
   // ---------------------------------------------------------------- SMTP
@@ -858,16 +1028,41 @@ public final class MailCapability implements Capability {
           "Sceau has no password for this mail server; give it once with mail.setSmtpAccount.",
           Json.object().put("account", !p.has("smtp")));
     }
-    Composed c = compose(p);
+    // Every Bcc recipient gets a copy of their own: the To/Cc copy is not encrypted to them, so
+    // its recipients cannot see a Bcc recipient's key ID. All keys are checked before anything is
+    // encrypted or sent.
+    Draft full = MailJson.draft(p);
+    MailComposer composer = composer(full).build();
+    String messageId = full.messageId().orElseGet(() -> newMessageId(full.from().address()));
+    Draft withId = full.withMessageId(messageId, clock.instant());
+    List<MailAddress> visible = new ArrayList<>(withId.to());
+    visible.addAll(withId.cc());
+    record Copy(List<String> envelope, byte[] message) {}
+    List<Copy> copies = new ArrayList<>();
+    if (!visible.isEmpty()) {
+      copies.add(
+          new Copy(
+              visible.stream().map(MailAddress::address).toList(),
+              encrypted(composer, withId.withBcc(List.of()))));
+    }
+    for (MailAddress b : withId.bcc()) {
+      copies.add(new Copy(List.of(b.address()), encrypted(composer, withId.withBcc(List.of(b)))));
+    }
+    Composed c = new Composed(copies.get(0).message(), messageId, withId);
     List<String> envelope = new ArrayList<>();
-    for (MailAddress a : c.draft().allRecipients()) {
-      envelope.add(a.address());
+    for (Copy copy : copies) {
+      envelope.addAll(copy.envelope());
     }
     byte[] pwBytes = pw.get().value();
     char[] password = new String(pwBytes, StandardCharsets.UTF_8).toCharArray();
     String message64 = Base64.getEncoder().encodeToString(c.message());
+    List<String> delivered = new ArrayList<>();
     try {
-      smtp.submit(settings, password, c.draft().from().address(), envelope, c.message());
+      for (Copy copy : copies) {
+        smtp.submit(
+            settings, password, c.draft().from().address(), copy.envelope(), copy.message());
+        delivered.addAll(copy.envelope());
+      }
     } catch (SmtpSubmission.Failure f) {
       LOG.info("mail not sent: {}", f.kind());
       // The message is never lost: the finished (encrypted) message comes back with the error.
@@ -875,6 +1070,9 @@ public final class MailCapability implements Capability {
           Json.object().put("messageId", "<" + c.messageId() + ">").put("message", message64);
       ArrayNode refused = data.putArray("refused");
       f.refused().forEach(refused::add);
+      // When a Bcc copy fails after others went, say who already has it (not to resend to them).
+      ArrayNode sentTo = data.putArray("sentTo");
+      delivered.forEach(sentTo::add);
       RpcError code =
           switch (f.kind()) {
             case AUTH_FAILED -> MailErrors.AUTH_FAILED;

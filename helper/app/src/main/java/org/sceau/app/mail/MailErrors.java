@@ -37,10 +37,6 @@ public final class MailErrors {
   public static final RpcError SMTP_ACCOUNT_NOT_FOUND =
       new RpcError(-33366, "SMTP_ACCOUNT_NOT_FOUND");
 
-  /** Key discovery reached no server (network, proxy or TLS failure on every source). */
-  public static final RpcError DISCOVERY_UNAVAILABLE =
-      new RpcError(-33332, "DISCOVERY_UNAVAILABLE");
-
   private static final Map<OpenPgpError, RpcError> PGP = new EnumMap<>(OpenPgpError.class);
   private static final Map<MailError, RpcError> MAIL = new EnumMap<>(MailError.class);
 

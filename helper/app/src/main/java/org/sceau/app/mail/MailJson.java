@@ -23,6 +23,7 @@ import org.sceau.openpgp.SignatureVerdict;
 import org.sceau.openpgp.mail.Attachment;
 import org.sceau.openpgp.mail.AutocryptPeer;
 import org.sceau.openpgp.mail.Draft;
+import org.sceau.openpgp.mail.HtmlContent;
 import org.sceau.openpgp.mail.MailAddress;
 import org.sceau.openpgp.mail.MailException;
 import org.sceau.openpgp.mail.MailPart;
@@ -236,7 +237,13 @@ final class MailJson {
       s.put("detail", v.detail());
     }
     m.text().ifPresent(t -> o.put("text", t));
-    m.html().ifPresent(h -> o.put("html", h));
+    // Remote content never reaches the add-on: scripts, handlers, forms, frames, remote images
+    // and URL-loading styles are stripped here (cid: images stay).
+    m.safeHtml()
+        .ifPresent(
+            safe ->
+                o.put("html", safe.html())
+                    .put("remoteContentRemoved", safe.remoteContentRemoved()));
     m.protectedHeaders()
         .ifPresent(
             ph -> {
@@ -255,6 +262,47 @@ final class MailJson {
           .put("mediaType", p.mediaType())
           .put("size", c.length)
           .put("data", Base64.getEncoder().encodeToString(c));
+    }
+    // Keys attached to the mail (Thunderbird attaches the sender's as OpenPGP_0x….asc): listed for
+    // the user to import with keys.import; nothing is stored from here.
+    ArrayNode keys = o.putArray("attachedKeys");
+    for (MailPart p : m.attachments()) {
+      boolean keyType = p.mediaType().equals("application/pgp-keys");
+      boolean ascName =
+          p.fileName().map(f -> f.toLowerCase(Locale.ROOT).endsWith(".asc")).orElse(false);
+      if (!keyType && !ascName) {
+        continue;
+      }
+      byte[] c = p.content();
+      if (!keyType
+          && !new String(c, 0, Math.min(c.length, 200), java.nio.charset.StandardCharsets.US_ASCII)
+              .contains("BEGIN PGP PUBLIC KEY BLOCK")) {
+        continue;
+      }
+      try {
+        for (Certificate cert : Keys.readCertificates(new ByteArrayInputStream(c))) {
+          keys.add(
+              certificate(cert, false, ring.isVerified(cert.fingerprint()))
+                  .put("known", ring.certificate(cert.fingerprint()).isPresent())
+                  .put("fileName", p.fileName().orElse("")));
+        }
+      } catch (OpenPgpException | RuntimeException e) {
+        // not a readable key: it stays an ordinary attachment
+      }
+    }
+    // Parts that came outside the encryption (a list footer): apart, labelled, never merged.
+    ArrayNode outside = o.putArray("unencryptedParts");
+    for (MailPart p : m.unencryptedParts()) {
+      ObjectNode u = outside.addObject().put("mediaType", p.mediaType()).put("encrypted", false);
+      p.fileName().ifPresent(f -> u.put("fileName", f));
+      u.put("size", p.content().length);
+      if (p.mediaType().equals("text/html")) {
+        u.put("text", HtmlContent.sanitize(p.text()).html());
+      } else if (p.mediaType().startsWith("text/")) {
+        u.put("text", p.text());
+      } else {
+        u.put("data", Base64.getEncoder().encodeToString(p.content()));
+      }
     }
     m.autocrypt()
         .ifPresent(

@@ -4,12 +4,14 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
+import jakarta.mail.URLName;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.security.cert.CertificateException;
@@ -19,7 +21,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.sceau.net.Outbound;
+import org.sceau.net.UnreachableException;
 
 /**
  * Submits a finished message over SMTP with Jakarta Mail: port 587 style STARTTLS (required, never
@@ -66,47 +73,65 @@ final class SmtpSubmission {
     }
   }
 
+  private final Outbound outbound;
   private final SSLSocketFactory tls;
   private final Duration timeout;
 
   /**
-   * @param tls the TLS socket factory (the platform default in production: its trust store decides
-   *     which server certificates are accepted; tests pass one trusting their server)
+   * @param outbound how the TCP connection is opened (direct, or through the user's proxy)
+   * @param tls the TLS socket factory (null: the platform default, whose trust store decides which
+   *     server certificates are accepted; tests pass one trusting their server)
    */
-  SmtpSubmission(SSLSocketFactory tls, Duration timeout) {
+  SmtpSubmission(Outbound outbound, SSLSocketFactory tls, Duration timeout) {
+    this.outbound = outbound;
     this.tls = tls;
     this.timeout = timeout;
   }
 
+  SmtpSubmission(SSLSocketFactory tls, Duration timeout) {
+    this(Outbound.direct(), tls, timeout);
+  }
+
   static SmtpSubmission withPlatformTrust() {
+    return withPlatformTrust(Outbound.direct());
+  }
+
+  static SmtpSubmission withPlatformTrust(Outbound outbound) {
     // Resolved at the first submission: loading the platform trust store is not free.
-    return new SmtpSubmission(null, Duration.ofSeconds(60));
+    return new SmtpSubmission(outbound, null, Duration.ofSeconds(60));
   }
 
   /**
    * Sends {@code message} to {@code recipients} (the envelope: To, Cc and Bcc), with {@code
    * envelopeFrom} as the return path. The password is used for this connection only.
+   *
+   * <p>The connection is opened by {@link Outbound} and handed to Jakarta Mail already connected
+   * (for port 465 style, with TLS already set up and the certificate checked against the host
+   * name), so Jakarta Mail never opens a socket or resolves a name itself; STARTTLS layers TLS over
+   * that same connection.
    */
   void submit(
       Settings s, char[] password, String envelopeFrom, List<String> recipients, byte[] message)
       throws Failure {
     String proto = s.security() == Security.TLS ? "smtps" : "smtp";
     String p = "mail." + proto + ".";
+    SSLSocketFactory factory = tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault();
     Properties props = new Properties();
     props.put(p + "host", s.host());
     props.put(p + "port", Integer.toString(s.port()));
+    props.put(p + "user", s.user());
     props.put(p + "auth", "true");
     props.put(p + "auth.mechanisms", "PLAIN LOGIN");
     props.put(p + "from", envelopeFrom);
+    // EHLO without this machine's name (looking it up would also resolve it).
+    props.put(p + "localhost", "[127.0.0.1]");
     String ms = Long.toString(timeout.toMillis());
     props.put(p + "connectiontimeout", ms);
     props.put(p + "timeout", ms);
     props.put(p + "writetimeout", ms);
     props.put(p + "ssl.checkserveridentity", "true");
     props.put(p + "ssl.protocols", "TLSv1.3 TLSv1.2");
-    props.put(
-        p + "ssl.socketFactory",
-        tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault());
+    props.put(p + "ssl.socketFactory", factory);
     if (s.security() == Security.TLS) {
       props.put(p + "ssl.enable", "true");
     } else {
@@ -125,18 +150,32 @@ final class SmtpSubmission {
       throw new Failure(
           Failure.Kind.RECIPIENT_REFUSED, "A recipient address is not valid.", List.of());
     }
+    Socket socket = null;
     try {
       // Parsed, not rebuilt: writeTo sends the original bytes unchanged.
       MimeMessage msg = new MimeMessage(session, new ByteArrayInputStream(message));
-      try (Transport t = session.getTransport(proto)) {
-        t.connect(s.host(), s.port(), s.user(), new String(password));
+      socket = outbound.connect(s.host(), s.port());
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      if (s.security() == Security.TLS) {
+        socket = handshake(factory, socket, s.host(), s.port());
+      }
+      // The credentials ride in the transport's URL, so Jakarta Mail never has to ask for them
+      // (asking resolves the host name on this machine, which a proxy must prevent).
+      SMTPTransport t =
+          (SMTPTransport)
+              session.getTransport(
+                  new URLName(proto, s.host(), s.port(), null, s.user(), new String(password)));
+      try {
+        t.connect(socket);
         t.sendMessage(msg, rcpts);
+      } finally {
+        t.close();
       }
     } catch (AuthenticationFailedException e) {
       throw new Failure(
           Failure.Kind.AUTH_FAILED,
           "The mail server refused the user name or password. Check them and set the password"
-              + " again (mail.setSmtpPassword).",
+              + " again (mail.setSmtpAccount).",
           List.of());
     } catch (SendFailedException e) {
       List<String> refused = new ArrayList<>();
@@ -152,12 +191,32 @@ final class SmtpSubmission {
             refused);
       }
       throw classify(e);
-    } catch (MessagingException e) {
+    } catch (MessagingException | IOException e) {
       throw classify(e);
+    } finally {
+      if (socket != null) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // already closed by the transport, or broken: nothing left to release
+        }
+      }
     }
   }
 
-  private static Failure classify(MessagingException e) {
+  /** TLS over the connected socket, with the server certificate checked against {@code host}. */
+  private static SSLSocket handshake(SSLSocketFactory f, Socket plain, String host, int port)
+      throws IOException {
+    SSLSocket s = (SSLSocket) f.createSocket(plain, host, port, true);
+    SSLParameters params = s.getSSLParameters();
+    params.setEndpointIdentificationAlgorithm("HTTPS");
+    params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+    s.setSSLParameters(params);
+    s.startHandshake();
+    return s;
+  }
+
+  private static Failure classify(Exception e) {
     boolean cert = false;
     boolean ssl = false;
     boolean dropped = false;
@@ -166,6 +225,7 @@ final class SmtpSubmission {
     for (int seen = 0; !todo.isEmpty() && seen < 50; seen++) {
       Throwable t = todo.poll();
       cert |= t instanceof CertificateException;
+      dropped |= t instanceof UnreachableException;
       // Jakarta Mail's own host-name check fails with a plain IOException saying so.
       cert |=
           t.getMessage() != null

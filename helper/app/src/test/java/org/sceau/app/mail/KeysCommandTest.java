@@ -31,7 +31,8 @@ class KeysCommandTest {
             .get("keys")
             .getSubcommands()
             .keySet()
-            .containsAll(java.util.List.of("generate", "list", "import", "export")));
+            .containsAll(
+                java.util.List.of("generate", "list", "import", "export", "discover", "revoke")));
   }
 
   @Test
@@ -42,6 +43,14 @@ class KeysCommandTest {
     assertEquals(
         "{\"userId\":\"Alice <alice@example.org>\",\"profile\":\"rsa_3072\"}",
         gen.params().toString());
+
+    KeysCommand.Sub revoke = sub("revoke", "ABCD", "--reason", "superseded").getCommand();
+    assertEquals("keys.revoke", revoke.method());
+    assertEquals(
+        "{\"fingerprint\":\"ABCD\",\"reason\":\"superseded\"}", revoke.params().toString());
+    KeysCommand.Sub discover = sub("discover", "bob@example.org").getCommand();
+    assertEquals("keys.discover", discover.method());
+    assertEquals("{\"email\":\"bob@example.org\"}", discover.params().toString());
 
     KeysCommand.Sub export = sub("export", "ABCD").getCommand();
     assertEquals("keys.export", export.method());

@@ -227,7 +227,11 @@ class MailCapabilityTest {
             "Quarterly plans",
             "Hello Bob,\r\nsee attached.\r\n");
     ObjectNode d = (ObjectNode) p.get("draft");
-    d.put("html", "<p>Hello <b>Bob</b></p>");
+    d.put(
+        "html",
+        "<p>Hello <b>Bob</b></p><img src=\"https://tracker.example/p.gif\">"
+            + "<img src=\"cid:logo@example.org\"><script>alert(1)</script>"
+            + "<a href=\"https://example.org/\" onclick=\"steal()\">link</a>");
     byte[] pdf = "%PDF-1.4 pretend".getBytes(StandardCharsets.US_ASCII);
     d.putArray("attachments")
         .addObject()
@@ -254,7 +258,15 @@ class MailCapabilityTest {
     assertFalse(read.get("signatures").get(0).get("signerVerified").asBoolean());
     assertEquals("Quarterly plans", read.get("subject").asText());
     assertEquals("Hello Bob,\r\nsee attached.\r\n", read.get("text").asText());
-    assertTrue(read.get("html").asText().contains("<b>Bob</b>"));
+    String html = read.get("html").asText();
+    assertTrue(html.contains("<b>Bob</b>"));
+    // Sanitised on read: nothing remote or active reaches the add-on; inline cid: images stay.
+    assertTrue(read.get("remoteContentRemoved").asBoolean());
+    assertFalse(html.contains("tracker.example"), html);
+    assertFalse(html.contains("script"), html);
+    assertFalse(html.contains("onclick"), html);
+    assertTrue(html.contains("src=\"cid:logo@example.org\""), html);
+    assertTrue(html.contains("href=\"https://example.org/\""), html);
     assertEquals("plan.pdf", read.get("attachments").get(0).get("fileName").asText());
     assertArrayEquals(
         pdf, Base64.getDecoder().decode(read.get("attachments").get(0).get("data").asText()));

@@ -386,4 +386,225 @@ class MailFallbackAndBackupTest {
                         MailCapabilityTest.draft("alice@example.org", "bob@example.org", "s", "t")))
             .error());
   }
+
+  @Test
+  void autocryptSetupMessageMovesTheKeyWithTheCodeOnly() throws Exception {
+    Node alice = new Node("alice");
+    Node other = new Node("other-client");
+    String fp = alice.generate("Alice <alice@example.org>");
+    JsonNode e = alice.call("keys.autocryptSetupMessage", Json.object().put("fingerprint", fp));
+    String code = e.get("setupCode").asText();
+    assertTrue(code.matches("([0-9]{4}-){8}[0-9]{4}"), code);
+    String message = e.get("message").asText();
+    assertFalse(
+        new String(Base64.getDecoder().decode(message), StandardCharsets.US_ASCII)
+            .contains("PRIVATE KEY"));
+    assertEquals(
+        "INVALID_SETUP_MESSAGE",
+        error(
+                () ->
+                    other.call(
+                        "keys.importAutocryptSetup",
+                        Json.object().put("message", message).put("setupCode", "12")))
+            .error()
+            .type());
+    JsonNode imported =
+        other.call(
+            "keys.importAutocryptSetup",
+            Json.object().put("message", message).put("setupCode", code.replace("-", "")));
+    assertEquals(fp, imported.get("keys").get(0).get("fingerprint").asText());
+    var stored =
+        Keys.readSecretKey(other.vault.store(VaultKeyRing.SECRETS).get(fp).orElseThrow().value());
+    assertTrue(stored.isProtected(), "re-protected under the vault's own passphrase at once");
+    assertEquals(
+        MailErrors.KEY_NOT_FOUND,
+        error(
+                () ->
+                    other.call(
+                        "keys.autocryptSetupMessage",
+                        Json.object().put("fingerprint", "AB".repeat(20))))
+            .error());
+  }
+
+  @Test
+  void verifyGivesTheVerdictOfSignedMailWithoutDecrypting() throws Exception {
+    Node alice = new Node("alice");
+    Node bob = new Node("bob");
+    String fp = alice.generate("Alice <alice@example.org>");
+    String bobFp = bob.generate("Bob <bob@example.org>");
+    bob.importCert(alice, fp);
+    alice.importCert(bob, bobFp);
+    VaultKeyRing ring = new VaultKeyRing(alice.vault);
+    var key = ring.secretKeys().get(0);
+    java.io.ByteArrayOutputStream signed = new java.io.ByteArrayOutputStream();
+    org.sceau.openpgp.mail.MailComposer.builder()
+        .signWith(key, ring.passphraseFor(fp))
+        .build()
+        .writeSigned(
+            org.sceau.openpgp.mail.Draft.of(
+                org.sceau.openpgp.mail.MailAddress.of("Alice", "alice@example.org"),
+                List.of(org.sceau.openpgp.mail.MailAddress.of("bob@example.org")),
+                "Signed",
+                "Only signed.\r\n"),
+            signed);
+    String raw = Base64.getEncoder().encodeToString(signed.toByteArray());
+    JsonNode v = bob.call("mail.verify", Json.object().put("raw", raw));
+    assertEquals("PGP_MIME_SIGNED", v.get("kind").asText());
+    assertTrue(v.get("signed").asBoolean());
+    assertEquals("GOOD", v.get("signatureStatus").asText());
+    assertTrue(v.get("signedBySender").asBoolean());
+    assertEquals("Signed", v.get("subject").asText());
+
+    String tampered =
+        Base64.getEncoder()
+            .encodeToString(
+                signed
+                    .toString(StandardCharsets.US_ASCII)
+                    .replace("Only signed.", "Only signet.")
+                    .getBytes(StandardCharsets.US_ASCII));
+    assertEquals(
+        "BAD",
+        bob.call("mail.verify", Json.object().put("raw", tampered))
+            .get("signatureStatus")
+            .asText());
+
+    JsonNode plain =
+        bob.call(
+            "mail.verify",
+            Json.object()
+                .put(
+                    "raw",
+                    Base64.getEncoder()
+                        .encodeToString(
+                            "Subject: hi\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII))));
+    assertFalse(plain.get("signed").asBoolean());
+    // Encrypted mail is not opened by verify, even for its recipient.
+    JsonNode enc =
+        alice.call(
+            "mail.encrypt",
+            MailCapabilityTest.draft("alice@example.org", "bob@example.org", "s", "t"));
+    assertEquals(
+        "NO_DECRYPTION_KEY",
+        error(() -> bob.call("mail.verify", Json.object().put("raw", enc.get("message").asText())))
+            .error()
+            .type());
+  }
+
+  @Test
+  void ownPreferEncryptSettingGoesInTheHeaderAndTheRecommendation() throws Exception {
+    Node alice = new Node("alice");
+    Node bob = new Node("bob");
+    alice.generate("Alice <alice@example.org>");
+    bob.generate("Bob <bob@example.org>");
+    assertEquals(
+        RpcError.INVALID_PARAMS,
+        error(
+                () ->
+                    alice.call(
+                        "mail.setAutocryptPreference",
+                        Json.object()
+                            .put("address", "alice@example.org")
+                            .put("preferEncrypt", "x")))
+            .error());
+    alice.call(
+        "mail.setAutocryptPreference",
+        Json.object().put("address", "Alice@example.org").put("preferEncrypt", "mutual"));
+    bob.call(
+        "mail.setAutocryptPreference",
+        Json.object().put("address", "bob@example.org").put("preferEncrypt", "mutual"));
+    // Bob's mail to Alice carries his mutual preference; Alice learns it.
+    JsonNode fromBob =
+        bob.call(
+            "mail.encrypt",
+            MailCapabilityTest.draft("bob@example.org", "bob@example.org", "s", "t"));
+    String raw = new String(Base64.getDecoder().decode(fromBob.get("message").asText()));
+    assertTrue(raw.contains("prefer-encrypt=mutual"), raw.substring(0, 400));
+    alice.call("mail.autocrypt.process", Json.object().put("raw", fromBob.get("message").asText()));
+    ObjectNode rec = Json.object().put("from", "alice@example.org");
+    rec.putArray("recipients").add("bob@example.org");
+    // Both sides mutual: the spec says encrypt by default.
+    assertEquals("encrypt", alice.call("mail.recommend", rec).get("ui").asText());
+    alice.call(
+        "mail.setAutocryptPreference",
+        Json.object().put("address", "alice@example.org").put("preferEncrypt", "nopreference"));
+    assertEquals("available", alice.call("mail.recommend", rec).get("ui").asText());
+  }
+
+  @Test
+  void aListFooterComesBackApartFromTheDecryptedText() throws Exception {
+    Node alice = new Node("alice");
+    Node bob = new Node("bob");
+    String fp = alice.generate("Alice <alice@example.org>");
+    String bobFp = bob.generate("Bob <bob@example.org>");
+    bob.importCert(alice, fp);
+    alice.importCert(bob, bobFp);
+    String enc =
+        new String(
+            Base64.getDecoder()
+                .decode(
+                    alice
+                        .call(
+                            "mail.encrypt",
+                            MailCapabilityTest.draft(
+                                "alice@example.org", "bob@example.org", "s", "the plan"))
+                        .get("message")
+                        .asText()),
+            StandardCharsets.US_ASCII);
+    int split = enc.indexOf("\r\n\r\n");
+    String head = enc.substring(0, split);
+    String ct = head.substring(head.indexOf("Content-Type: multipart/encrypted"));
+    String outerHeaders = head.substring(0, head.indexOf("Content-Type: multipart/encrypted"));
+    // What a mailing list makes of it: the original message as a part, a footer appended.
+    String listed =
+        outerHeaders
+            + "Content-Type: multipart/mixed; boundary=\"L\"\r\n\r\n--L\r\n"
+            + ct
+            + enc.substring(split)
+            + "\r\n--L\r\nContent-Type: text/plain\r\n\r\nList footer\r\n--L--\r\n";
+    JsonNode r =
+        bob.call(
+            "mail.decrypt",
+            Json.object()
+                .put(
+                    "raw",
+                    Base64.getEncoder()
+                        .encodeToString(listed.getBytes(StandardCharsets.US_ASCII))));
+    assertEquals("the plan", r.get("text").asText());
+    assertEquals("GOOD", r.get("signatureStatus").asText());
+    assertEquals(1, r.get("unencryptedParts").size());
+    assertFalse(r.get("unencryptedParts").get(0).get("encrypted").asBoolean());
+    assertEquals("List footer", r.get("unencryptedParts").get(0).get("text").asText().strip());
+  }
+
+  @Test
+  void anAttachedKeyIsListedForImportButNotStored() throws Exception {
+    Node alice = new Node("alice");
+    Node bob = new Node("bob");
+    String fp = alice.generate("Alice <alice@example.org>");
+    String bobFp = bob.generate("Bob <bob@example.org>");
+    alice.importCert(bob, bobFp);
+    String aliceCert =
+        alice.call("keys.export", Json.object().put("fingerprint", fp)).get("armored").asText();
+    ObjectNode d = MailCapabilityTest.draft("alice@example.org", "bob@example.org", "s", "my key");
+    ((ObjectNode) d.get("draft"))
+        .putArray("attachments")
+        .addObject()
+        .put("fileName", "OpenPGP_0x1234.asc")
+        .put("mediaType", "application/pgp-keys")
+        .put(
+            "data",
+            Base64.getEncoder().encodeToString(aliceCert.getBytes(StandardCharsets.US_ASCII)));
+    String msg = alice.call("mail.encrypt", d).get("message").asText();
+    JsonNode r = bob.call("mail.decrypt", Json.object().put("raw", msg));
+    assertEquals(1, r.get("attachedKeys").size());
+    JsonNode k = r.get("attachedKeys").get(0);
+    assertEquals(fp, k.get("fingerprint").asText());
+    assertFalse(k.get("known").asBoolean());
+    assertFalse(k.get("verified").asBoolean());
+    assertEquals(
+        "none",
+        bob.call("keys.status", Json.object().put("email", "alice@example.org"))
+            .get("status")
+            .asText());
+  }
 }

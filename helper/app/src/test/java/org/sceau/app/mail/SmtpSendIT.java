@@ -38,6 +38,9 @@ import org.sceau.app.rpc.Caller;
 import org.sceau.app.rpc.Json;
 import org.sceau.app.rpc.MethodRegistry;
 import org.sceau.app.rpc.RpcException;
+import org.sceau.net.Outbound;
+import org.sceau.net.ProxySettings;
+import org.sceau.net.testing.LoopbackSocks5Proxy;
 import org.sceau.vault.Vault;
 
 /**
@@ -103,7 +106,7 @@ class SmtpSendIT {
 
   @BeforeAll
   static void startServer() throws Exception {
-    Path ks = keystore("server.p12", "ip:127.0.0.1,dns:localhost");
+    Path ks = keystore("server.p12", "ip:127.0.0.1,dns:localhost,dns:smtp.mail.test");
     // GreenMail reads these once, when its first TLS server socket is made.
     System.setProperty("greenmail.tls.keystore.file", ks.toString());
     System.setProperty("greenmail.tls.keystore.password", "changeit");
@@ -176,11 +179,15 @@ class SmtpSendIT {
     final MethodRegistry registry = new MethodRegistry();
 
     Node(String name, SSLSocketFactory trust) throws Exception {
+      this(name, trust, Outbound.direct());
+    }
+
+    Node(String name, SSLSocketFactory trust, Outbound outbound) throws Exception {
       vault = Vault.at(dir.resolve(name), MailCapabilityTest.FAST);
       vault.create("a passphrase".toCharArray(), null);
       open.add(vault);
       new MailCapability(
-              vault, new SmtpSubmission(trust, Duration.ofSeconds(10)), Clock.systemUTC())
+              vault, new SmtpSubmission(outbound, trust, Duration.ofSeconds(10)), Clock.systemUTC())
           .register(registry, (m, p) -> {});
     }
 
@@ -382,6 +389,125 @@ class SmtpSendIT {
       assertEquals(0, smtp.received.size());
       assertKept(ab, e);
     }
+  }
+
+  @Test
+  void storedAccountSendsThroughTheSocksProxyWhichResolvesTheServerName() throws Exception {
+    try (LoopbackSocks5Proxy proxy = new LoopbackSocks5Proxy()) {
+      proxy.resolve("smtp.mail.test");
+      Outbound viaProxy = Outbound.from(ProxySettings.parse("socks5://127.0.0.1:" + proxy.port()));
+      Node alice = new Node("alice-proxied", trustingTestServer, viaProxy);
+      Node bob = new Node("bob", trustingTestServer);
+      alice.call("keys.generate", Json.object().put("userId", "Alice <alice@example.org>"));
+      String bobFp =
+          bob.call("keys.generate", Json.object().put("userId", "Bob <bob@example.org>"))
+              .get("fingerprint")
+              .asText();
+      alice.call(
+          "keys.import",
+          Json.object()
+              .put(
+                  "armored",
+                  bob.call("keys.export", Json.object().put("fingerprint", bobFp))
+                      .get("armored")
+                      .asText()));
+      // The add-on's way: an account for the sender, then mail.send without smtp settings.
+      alice.call(
+          "mail.setSmtpAccount",
+          Json.object()
+              .put("address", "alice@example.org")
+              .put("host", "smtp.mail.test")
+              .put("port", smtpsPort())
+              .put("security", "tls")
+              .put("user", "alice")
+              .put("password", "right password"));
+      JsonNode r =
+          alice.call(
+              "mail.send",
+              MailCapabilityTest.draft(
+                  "Alice <alice@example.org>", "bob@example.org", "Secret plans", "Via proxy."));
+      assertTrue(r.get("sent").asBoolean());
+      assertEquals(1, server.getReceivedMessages().length);
+      LoopbackSocks5Proxy.Request req = proxy.requests().get(0);
+      assertEquals(3, req.addressType(), "the name went to the proxy, it was not resolved here");
+      assertEquals("smtp.mail.test", req.host());
+      assertEquals(smtpsPort(), req.port());
+      ByteArrayOutputStream raw = new ByteArrayOutputStream();
+      server.getReceivedMessages()[0].writeTo(raw);
+      JsonNode read =
+          bob.call(
+              "mail.decrypt",
+              Json.object().put("raw", Base64.getEncoder().encodeToString(raw.toByteArray())));
+      assertEquals("Via proxy.", read.get("text").asText());
+    }
+  }
+
+  @Test
+  void eachBccRecipientGetsACopyOfTheirOwnThatTheOthersCannotTraceToThem() throws Exception {
+    Node[] ab = aliceAndBob(trustingTestServer);
+    Node carol = new Node("carol", trustingTestServer);
+    String carolFp =
+        carol
+            .call("keys.generate", Json.object().put("userId", "Carol <carol@example.net>"))
+            .get("fingerprint")
+            .asText();
+    ab[0].call(
+        "keys.import",
+        Json.object()
+            .put(
+                "armored",
+                carol
+                    .call("keys.export", Json.object().put("fingerprint", carolFp))
+                    .get("armored")
+                    .asText()));
+    ObjectNode p = send("tls", smtpsPort(), "Bob <bob@example.org>");
+    ((ObjectNode) p.get("draft")).putArray("bcc").add("carol@example.net");
+    JsonNode r = ab[0].call("mail.send", p);
+    assertTrue(r.get("sent").asBoolean());
+
+    assertEquals(2, server.getReceivedMessages().length);
+    MimeMessage[] toBob = inbox("bob@example.org");
+    MimeMessage[] toCarol = inbox("carol@example.net");
+    assertEquals(1, toBob.length);
+    assertEquals(1, toCarol.length);
+    String bobCopy = raw64(toBob[0]);
+    String carolCopy = raw64(toCarol[0]);
+    assertFalse(new String(Base64.getDecoder().decode(bobCopy)).contains("carol"));
+    assertFalse(new String(Base64.getDecoder().decode(carolCopy)).contains("carol"));
+    // Bob's copy is not encrypted to Carol: no key ID of hers is in it.
+    assertEquals(
+        "NO_DECRYPTION_KEY",
+        assertThrows(
+                RpcException.class,
+                () -> carol.call("mail.decrypt", Json.object().put("raw", bobCopy)))
+            .error()
+            .type());
+    assertEquals(
+        "See you at noon.",
+        ab[1].call("mail.decrypt", Json.object().put("raw", bobCopy)).get("text").asText());
+    assertEquals(
+        "See you at noon.",
+        carol.call("mail.decrypt", Json.object().put("raw", carolCopy)).get("text").asText());
+    // The Sent copy returned is the To/Cc one.
+    assertEquals(
+        "Secret plans",
+        ab[0]
+            .call("mail.decrypt", Json.object().put("raw", r.get("message").asText()))
+            .get("subject")
+            .asText());
+  }
+
+  /** What GreenMail delivered to one envelope recipient's mailbox. */
+  private static MimeMessage[] inbox(String address) throws Exception {
+    var user = server.getUserManager().getUserByEmail(address);
+    var box = server.getManagers().getImapHostManager().getInbox(user);
+    return box.getMessages().stream().map(m -> m.getMimeMessage()).toArray(MimeMessage[]::new);
+  }
+
+  private static String raw64(MimeMessage m) throws Exception {
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    m.writeTo(raw);
+    return Base64.getEncoder().encodeToString(raw.toByteArray());
   }
 
   /** The error carries the finished message, and it is the real thing: Bob can read it. */

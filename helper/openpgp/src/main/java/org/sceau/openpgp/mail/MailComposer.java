@@ -164,7 +164,10 @@ public final class MailComposer {
         for (MailAddress a : visible) {
           inner.addHeader(
               "Autocrypt-Gossip",
-              AutocryptHeader.of(a.address(), PreferEncrypt.NOPREFERENCE, used.get(a.canonical()))
+              AutocryptHeader.of(
+                      a.address(),
+                      PreferEncrypt.NOPREFERENCE,
+                      AutocryptKeys.minimal(used.get(a.canonical()), a.address()))
                   .format(false));
         }
       }
@@ -507,7 +510,11 @@ public final class MailComposer {
     if (autocrypt) {
       m.setHeader(
           "Autocrypt",
-          AutocryptHeader.of(d.from().address(), preferEncrypt, signer.certificate()).format());
+          AutocryptHeader.of(
+                  d.from().address(),
+                  preferEncrypt,
+                  AutocryptKeys.minimal(signer.certificate(), d.from().address()))
+              .format());
     }
     return m;
   }

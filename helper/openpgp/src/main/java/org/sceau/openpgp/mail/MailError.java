@@ -24,5 +24,10 @@ public enum MailError {
   /** The draft cannot be sent as asked (no recipient, no sender, missing key for the sender). */
   INVALID_DRAFT,
   /** Reading an attachment or writing the output failed. */
-  IO_ERROR
+  IO_ERROR,
+  /**
+   * Not an Autocrypt Setup Message, or the setup code is not 36 digits (a wrong code that is well
+   * formed fails with the engine's error instead).
+   */
+  INVALID_SETUP_MESSAGE
 }

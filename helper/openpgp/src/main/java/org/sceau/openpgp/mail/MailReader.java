@@ -47,12 +47,15 @@ import org.sceau.openpgp.SignatureVerifier;
  * protected-headers="v1"}) and the signature verdict.
  *
  * <p>Security guarantees: decrypted content is never combined with parts that were outside the
- * encryption; a message that mixes them (the EFAIL "direct exfiltration" shape, or text around an
- * inline armored block) is refused with {@link MailError#MIXED_ENCRYPTED_CONTENT} and nothing is
- * decrypted. Decryption failures are explicit ({@link OpenPgpException}, e.g. {@code
- * INTEGRITY_PROTECTION_MISSING} for ciphertext without MDC), and no partial plaintext is returned.
- * Every size is bounded by {@link MailLimits}. Protected headers of signed-only mail are only
- * reported when the signature is good.
+ * encryption. Parts appended after a complete PGP/MIME envelope (a mailing list's footer) come back
+ * apart in {@link ReadMail#unencryptedParts()}; any other mix (the EFAIL "direct exfiltration"
+ * shape with text before the ciphertext, or text around an inline armored block) is refused with
+ * {@link MailError#MIXED_ENCRYPTED_CONTENT} and nothing is decrypted. Inline PGP sent as a client's
+ * fallback (an armored body and {@code .pgp} attachments) is read part by part, with one verdict
+ * that is GOOD only when every part is. Decryption failures are explicit ({@link OpenPgpException},
+ * e.g. {@code INTEGRITY_PROTECTION_MISSING} for ciphertext without MDC), and no partial plaintext
+ * is returned. Every size is bounded by {@link MailLimits}. Protected headers of signed-only mail
+ * are only reported when the signature is good.
  *
  * <pre>{@code
  * ReadMail m = MailReader.builder().withKeyRing(ring, pass).build().read(raw);
@@ -180,6 +183,11 @@ public final class MailReader {
             List.of(),
             s.status == SignatureStatus.GOOD);
       }
+      Optional<ReadMail> withFooter =
+          encryptedWithFooter(outer, ct, outerHeaders, outerSubject, autocrypt);
+      if (withFooter.isPresent()) {
+        return withFooter.get();
+      }
       Optional<BodyPart> exchange = exchangeMangled(outer, ct);
       if (exchange.isPresent()) {
         return decryptPayload(exchange.get(), outerHeaders, outerSubject, autocrypt);
@@ -189,12 +197,9 @@ public final class MailReader {
       if (inlineWithFiles.isPresent()) {
         return inlineWithFiles.get();
       }
-      if (ct.match("text/plain")) {
-        String text = new String(leafBytes(outer, limits.maxMessageBytes()), charset(ct));
-        String t = text.strip();
-        if (t.startsWith(BEGIN_MESSAGE) && t.endsWith(END_MESSAGE)) {
-          return decryptInline(t, outerHeaders, outerSubject, autocrypt);
-        }
+      Optional<String> armored = armoredBody(outer, 0);
+      if (armored.isPresent()) {
+        return decryptInline(armored.get(), outerHeaders, outerSubject, autocrypt);
       }
       // Anything else: plain mail, unless encrypted content hides somewhere inside it.
       int[] count = {0};
@@ -302,6 +307,56 @@ public final class MailReader {
   }
 
   /**
+   * A PGP/MIME message with unencrypted parts appended after it, as mailing lists do with their
+   * footer: {@code multipart/mixed} whose first part is a complete {@code multipart/encrypted} and
+   * whose other parts are single parts holding no encrypted content. The envelope is decrypted as
+   * usual; the appended parts come back separately in {@link ReadMail#unencryptedParts()}, never
+   * merged. Anything before the envelope (the EFAIL direct-exfiltration shape opens an HTML
+   * attribute there) is not this shape and stays refused.
+   */
+  private Optional<ReadMail> encryptedWithFooter(
+      MimeMessage m,
+      ContentType ct,
+      Map<String, List<String>> outerHeaders,
+      String outerSubject,
+      Optional<AutocryptHeader> autocrypt)
+      throws MessagingException, IOException, MailException, OpenPgpException {
+    if (!ct.match("multipart/mixed")) {
+      return Optional.empty();
+    }
+    MimeMultipart mp = multipart(m);
+    int n = mp.getCount();
+    if (n < 2 || n > limits.maxParts()) {
+      return Optional.empty();
+    }
+    BodyPart first = mp.getBodyPart(0);
+    ContentType fct = contentType(first);
+    if (!fct.match("multipart/encrypted")) {
+      return Optional.empty();
+    }
+    requireProtocol(fct, "application/pgp-encrypted");
+    MimeMultipart envelope = multipart(first);
+    if (envelope.getCount() != 2) {
+      return Optional.empty();
+    }
+    List<MailPart> outside = new ArrayList<>();
+    int[] count = {0};
+    for (int i = 1; i < n; i++) {
+      BodyPart p = mp.getBodyPart(i);
+      if (contentType(p).getPrimaryType().equalsIgnoreCase("multipart")) {
+        return Optional.empty();
+      }
+      MailPart part = walk(p, 1, count, false);
+      if (holdsEncryptedContent(part)) {
+        return Optional.empty();
+      }
+      outside.add(part);
+    }
+    ReadMail r = decryptPayload(envelope.getBodyPart(1), outerHeaders, outerSubject, autocrypt);
+    return Optional.of(r.withUnencryptedParts(outside));
+  }
+
+  /**
    * Inline PGP with attachments, as a client sends it when it cannot send PGP/MIME (and as {@link
    * MailComposer#encryptInline} makes it): {@code multipart/mixed} whose first part is a text body
    * that is exactly one armored message and whose other parts are all {@code .pgp} / {@code .gpg}
@@ -323,17 +378,11 @@ public final class MailReader {
     if (n < 1 || n > limits.maxParts()) {
       return Optional.empty();
     }
-    BodyPart first = mp.getBodyPart(0);
-    ContentType fct = contentType(first);
-    if (!fct.match("text/plain") || Part.ATTACHMENT.equalsIgnoreCase(disposition(first))) {
+    Optional<String> armored = armoredBody(mp.getBodyPart(0), 0);
+    if (armored.isEmpty()) {
       return Optional.empty();
     }
-    String t = new String(leafBytes(first, limits.maxMessageBytes()), charset(fct)).strip();
-    if (!t.startsWith(BEGIN_MESSAGE)
-        || !t.endsWith(END_MESSAGE)
-        || t.indexOf(BEGIN_MESSAGE, 1) >= 0) {
-      return Optional.empty();
-    }
+    String t = armored.get();
     List<BodyPart> files = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (int i = 1; i < n; i++) {
@@ -413,6 +462,61 @@ public final class MailReader {
                 children),
             autocrypt,
             List.of()));
+  }
+
+  /**
+   * The body as exactly one armored message, nothing else: a text/plain part; a text/html part
+   * whose text is (webmail and HTML composers wrap it in {@code <pre>} or line breaks); or a
+   * multipart/alternative whose every alternative is (the text/plain one is used). Anything more in
+   * the body means it is not inline PGP (and the mixed-content check decides).
+   */
+  private Optional<String> armoredBody(Part p, int depth)
+      throws MessagingException, IOException, MailException {
+    if (Part.ATTACHMENT.equalsIgnoreCase(disposition(p))) {
+      return Optional.empty();
+    }
+    ContentType ct = contentType(p);
+    if (ct.match("text/plain")) {
+      return singleArmored(new String(leafBytes(p, limits.maxMessageBytes()), charset(ct)));
+    }
+    if (ct.match("text/html")) {
+      String html = new String(leafBytes(p, limits.maxMessageBytes()), charset(ct));
+      if (!html.contains(BEGIN_MESSAGE)) {
+        return Optional.empty();
+      }
+      return singleArmored(HtmlContent.toText(html));
+    }
+    if (ct.match("multipart/alternative") && depth == 0) {
+      MimeMultipart mp = multipart(p);
+      if (mp.getCount() < 1 || mp.getCount() > 3) {
+        return Optional.empty();
+      }
+      String chosen = null;
+      for (int i = 0; i < mp.getCount(); i++) {
+        BodyPart c = mp.getBodyPart(i);
+        ContentType cct = contentType(c);
+        if (!cct.match("text/plain") && !cct.match("text/html")) {
+          return Optional.empty();
+        }
+        Optional<String> a = armoredBody(c, depth + 1);
+        if (a.isEmpty()) {
+          return Optional.empty();
+        }
+        if (chosen == null || cct.match("text/plain")) {
+          chosen = a.get();
+        }
+      }
+      return Optional.ofNullable(chosen);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> singleArmored(String text) {
+    String t = text.strip();
+    if (t.startsWith(BEGIN_MESSAGE) && t.endsWith(END_MESSAGE) && t.indexOf(BEGIN_MESSAGE, 1) < 0) {
+      return Optional.of(t);
+    }
+    return Optional.empty();
   }
 
   private record Decrypted(byte[] plain, DecryptionResult result) {}

