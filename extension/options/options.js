@@ -6,6 +6,7 @@ import { errorView } from '../src/errors.js';
 import { formatFingerprint } from '../src/verdict.js';
 import { loadSettings, saveSettings } from '../src/settings.js';
 import { addressOf } from '../src/draft.js';
+import { base64ToBytes, bytesToBase64 } from '../src/chunks.js';
 
 translatePage();
 document.title = t('optionsTitle');
@@ -215,6 +216,20 @@ function identityCard(identity, keys, smtp, settings) {
         }));
       },
     }));
+    actions.append(el('button', {
+      type: 'button', text: t('setupMessageExport'),
+      onclick: async () => {
+        // Not through act(): the page must not re-render while the code is on screen.
+        try {
+          const r = await rpc('keys.autocryptSetupMessage', { fingerprint: fp });
+          download('autocrypt-setup-message.eml', base64ToBytes(r.message), 'message/rfc822');
+          say('setupMessageMade');
+          notice.append(el('p', { text: t('setupMessageCode') }), el('p', { class: 'setup-code', text: r.setupCode }));
+        } catch (e) {
+          fail(e);
+        }
+      },
+    }));
     card.append(actions);
   }
   const actions = el('div', { class: 'actions' });
@@ -234,6 +249,19 @@ function identityCard(identity, keys, smtp, settings) {
       return act(() => rpc('keys.importSecret', { armored, passphrase: value(`is-pass-${identity.id}`) }), 'keyImported');
     })),
   }));
+  actions.append(el('button', {
+    type: 'button', text: t('setupMessageImport'),
+    onclick: () => card.append(form(`f-setup-${identity.id}`, 'setupMessageImport', [
+      [el('label', { for: `su-file-${identity.id}`, text: t('setupMessageFileLabel') }),
+        el('input', { type: 'file', id: `su-file-${identity.id}`, accept: '.eml,message/rfc822', required: true })],
+      field(`su-code-${identity.id}`, 'setupMessageCodeLabel', 'text', { required: true, autocomplete: 'off', spellcheck: 'false' }),
+    ], 'importButton', async () => {
+      const file = document.getElementById(`su-file-${identity.id}`).files[0];
+      const setupCode = value(`su-code-${identity.id}`).replace(/[^0-9]/g, '');
+      const message = bytesToBase64(new Uint8Array(await file.arrayBuffer()));
+      return act(() => rpc('keys.importAutocryptSetup', { message, setupCode }), 'keyImported');
+    })),
+  }));
   card.append(actions);
 
   // Defaults for new messages from this identity.
@@ -251,6 +279,16 @@ function identityCard(identity, keys, smtp, settings) {
     return el('label', {}, box, ' ', t(labelKey));
   };
   card.append(el('p', {}, toggle('encrypt', 'defaultEncrypt')));
+  const mutualId = `mutual-${identity.id}`;
+  const mutual = el('input', { type: 'checkbox', id: mutualId });
+  mutual.checked = Boolean(d.mutual);
+  mutual.addEventListener('change', () => act(async () => {
+    await rpc('mail.setAutocryptPreference', { address: identity.email, preferEncrypt: mutual.checked ? 'mutual' : 'nopreference' });
+    const st = await loadSettings();
+    st.identities[identity.email] = { ...(st.identities[identity.email] || { encrypt: false, sign: true }), mutual: mutual.checked };
+    await saveSettings(st);
+  }, 'settingsSaved'));
+  card.append(el('p', {}, el('label', { for: mutualId }, mutual, ' ', t('autocryptMutual'))));
 
   // The SMTP account the helper sends this identity's encrypted mail through.
   const acct = (smtp || []).find((a) => a.address.toLowerCase() === identity.email);
