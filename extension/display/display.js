@@ -46,6 +46,42 @@
     return list;
   }
 
+  /** Keys attached to the mail: one button each to add it, unverified, to Sceau. */
+  function keyOffers(keys, attachments) {
+    if (!keys.length) return null;
+    const box = h('div', { class: 'sceau-bar sceau-neutral sceau-keys' });
+    for (const k of keys) {
+      const file = attachments.find((a) => a.fileName === k.fileName);
+      if (!file) continue;
+      const who = k.userIds[0] || k.fingerprint;
+      const button = h('button', { type: 'button', text: t('importAttachedKey') });
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        const armored = new TextDecoder().decode(bytesOf(file.data));
+        const r = await browser.runtime.sendMessage({ command: 'rpc', method: 'keys.import', params: { armored } });
+        button.textContent = r && r.ok ? t('keyImported') : t('errorGeneric');
+      });
+      box.append(h('span', { class: 'sceau-line', text: t('attachedKeyOffer', [who]) }), button);
+    }
+    return box;
+  }
+
+  function outsideParts(parts) {
+    if (!parts.length) return null;
+    const box = h('div', { class: 'sceau-outside' }, h('div', { class: 'sceau-bar sceau-warn', text: t('outsidePartsWarning') }));
+    for (const p of parts) {
+      if (typeof p.html === 'string') {
+        const host = h('div');
+        const doc = new DOMParser().parseFromString(`<div>${p.html}</div>`, 'text/html');
+        host.attachShadow({ mode: 'closed' }).append(document.adoptNode(doc.body.firstChild));
+        box.append(host);
+      } else {
+        box.append(h('pre', { class: 'sceau-text', text: p.text }));
+      }
+    }
+    return box;
+  }
+
   function show(reply) {
     const bar = h('div', { id: 'sceau-status', role: 'status', class: `sceau-bar sceau-${reply.view.tone}` });
     bar.dataset.signature = reply.view.signature;
@@ -61,7 +97,10 @@
     } else {
       root.append(h('pre', { class: 'sceau-text', text: reply.text, style: 'white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; margin: 0' }));
     }
-    document.body.replaceChildren(h('div', { id: 'sceau-view' }, bar, host, attachmentList(reply.attachments || [])));
+    document.body.replaceChildren(
+      h('div', { id: 'sceau-view' }, bar, host, attachmentList(reply.attachments || []),
+        keyOffers(reply.attachedKeys || [], reply.attachments || []), outsideParts(reply.outside || [])),
+    );
   }
 
   function showError(reply) {

@@ -160,6 +160,18 @@ export function createMailFlow(deps) {
           size: a.size,
           data: a.data,
         })),
+        // Keys attached to the mail, offered for import (nothing is stored until the user says so).
+        attachedKeys: (result.attachedKeys || [])
+          .filter((k) => !k.known)
+          .map((k) => ({ fingerprint: k.fingerprint, userIds: k.userIds || [], fileName: k.fileName || '' })),
+        // Parts from outside the encryption (a list footer): shown apart, labelled, never merged.
+        outside: (result.unencryptedParts || [])
+          .filter((u) => typeof u.text === 'string')
+          .map((u) =>
+            u.mediaType === 'text/html'
+              ? { html: sanitizeHtml(u.text, deps.parser()) }
+              : { text: u.text },
+          ),
       };
     } catch (e) {
       if (e.type === 'VAULT_LOCKED') deps.lockedTab(tabId);

@@ -37,6 +37,7 @@ export function verdictView(result, names = new Map()) {
       signature = 'unsigned';
       lines.push({ key: 'verdictNotSigned', subs: [] });
   }
+  if (result.remoteContentRemoved) lines.push({ key: 'verdictRemoteRemoved', subs: [] });
   const ph = result.protectedHeaders;
   const subject = ph && ph.fields && Array.isArray(ph.fields.subject) ? ph.fields.subject[0] : null;
   if (subject !== null && subject !== undefined) lines.push({ key: 'verdictProtectedSubject', subs: [subject] });

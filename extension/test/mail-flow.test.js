@@ -138,6 +138,11 @@ test('an encrypted message is decrypted by the helper and comes back as a verdic
         encrypted: true, signatureStatus: 'GOOD', signedBySender: true, text: 'Thursday.',
         signatures: [{ status: 'GOOD', keyId: '1', fingerprint: 'F1', signerVerified: true }],
         attachments: [{ fileName: 'a.txt', mediaType: 'text/plain', size: 1, data: 'YQ==' }],
+        attachedKeys: [
+          { fingerprint: 'F2', userIds: ['Carol <carol@example.org>'], known: false, fileName: 'OpenPGP_0xF2.asc' },
+          { fingerprint: 'F1', userIds: ['Bob <bob@example.org>'], known: true, fileName: 'bob.asc' },
+        ],
+        unencryptedParts: [{ mediaType: 'text/plain', text: '-- list footer', encrypted: false }],
       },
       'keys.list': { keys: [{ fingerprint: 'F1', userIds: ['Bob <bob@example.org>'] }] },
     },
@@ -147,6 +152,8 @@ test('an encrypted message is decrypted by the helper and comes back as a verdic
   assert.equal(shown.view.signature, 'verified');
   assert.deepEqual(shown.view.lines[1], { key: 'verdictSignedVerified', subs: ['Bob <bob@example.org>'] });
   assert.equal(shown.attachments[0].fileName, 'a.txt');
+  assert.deepEqual(shown.attachedKeys, [{ fingerprint: 'F2', userIds: ['Carol <carol@example.org>'], fileName: 'OpenPGP_0xF2.asc' }]);
+  assert.deepEqual(shown.outside, [{ text: '-- list footer' }]);
   const methods = helper.calls.map((c) => c[0]);
   assert.deepEqual(methods, ['mail.autocrypt.process', 'mail.decrypt', 'keys.list']);
   assert.equal(new TextDecoder().decode(base64ToBytes(helper.calls[1][1].raw)), PGP_MIME);

@@ -62,3 +62,7 @@ test('fingerprints in groups of four and sizes for people', () => {
   assert.deepEqual(formatSize(512), { key: 'sizeBytes', subs: ['512'] });
   assert.deepEqual(formatSize(25 * 1024 * 1024), { key: 'sizeMiB', subs: ['25.0'] });
 });
+
+test('removed remote content is said', () => {
+  assert.ok(verdictView({ ...good(true), remoteContentRemoved: true }).lines.some((l) => l.key === 'verdictRemoteRemoved'));
+});
