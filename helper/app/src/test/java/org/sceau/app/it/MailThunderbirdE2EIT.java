@@ -405,6 +405,7 @@ class MailThunderbirdE2EIT {
       }
     }
     assertTrue(unlockWindow != null, "no window titled Unlock Sceau");
+    screenshot(m, ARTIFACTS.resolve("thunderbird-unlock-window.png"));
     ArrayNode keys = Json.MAPPER.createArrayNode();
     for (char ch : (PASSPHRASE + "\uE007").toCharArray()) {
       keys.addObject().put("type", "keyDown").put("value", String.valueOf(ch));
