@@ -146,6 +146,7 @@ class MailThunderbirdE2EIT {
           try {
             readsDecryptedAndVerified(tb, m);
             sendsEncryptedReply(tb, m, mail, bob);
+            keepsTheDraftWhenARecipientHasNoKey(tb, m, mail);
             sendsInlineWithoutSmtpAccount(tb, m, mail, bob, sandbox);
             asksToUnlockWhenLocked(tb, m, sandbox);
           } catch (AssertionError | Exception e) {
@@ -301,6 +302,38 @@ class MailThunderbirdE2EIT {
         v -> v.asText().contains("🔒"),
         30_000);
     return COMPOSER;
+  }
+
+  /**
+   * A recipient without a key: the helper refuses, nothing is sent, the composer stays open with
+   * the draft, and its Sceau button says which address lacks a key.
+   */
+  private void keepsTheDraftWhenARecipientHasNoKey(Thunderbird tb, Marionette m, GreenMail mail)
+      throws Exception {
+    String compose = replyWithEncryptOn(tb, m);
+    m.script(
+        compose
+            + "w.addressRowAddRecipientsArray(w.document.getElementById('addressRowTo'),"
+            + " ['Carol <carol@example.org>']);"
+            + "w.GetCurrentEditor().insertText('For Bob and Carol.');"
+            + "w.goDoCommand('cmd_sendNow'); return true;");
+    JsonNode shown =
+        tb.waitFor(
+            "the error on the composer's Sceau button",
+            compose
+                + "return b && b.getAttribute('badge') === '!' ? { title: b.getAttribute('tooltiptext'),"
+                + " body: w.GetCurrentEditor().outputToString('text/plain', 0) } : null;",
+            v -> v.has("title"),
+            30_000);
+    assertTrue(shown.get("title").asText().contains("carol@example.org"), shown.toString());
+    assertTrue(shown.get("body").asText().contains("For Bob and Carol."), shown.toString());
+    assertEquals(1, mail.getReceivedMessages().length, "a message went out");
+    m.script(compose + "w.SetContentAndBodyAsUnmodified(); w.close(); return true;");
+    tb.waitFor(
+        "the composer to close",
+        "return Services.wm.getMostRecentWindow('msgcompose') ? 1 : 0;",
+        v -> v.asInt() == 0,
+        10_000);
   }
 
   /**
