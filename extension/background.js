@@ -8,6 +8,8 @@ import { recipientsOf } from './src/draft.js';
 import { protectionOf } from './src/routing.js';
 import { errorView } from './src/errors.js';
 import { createMailFlow, plainError } from './src/mail-flow.js';
+import { openableType } from './src/html-view.js';
+import { base64ToBytes } from './src/chunks.js';
 import { ComposeStates, buttonFace } from './src/compose-state.js';
 import { loadSettings, identityDefaults } from './src/settings.js';
 
@@ -278,6 +280,14 @@ const HANDLERS = {
   status: () => refreshButton(),
   'display.open': (m, sender) => flow.openDisplayed(sender.tab.id),
   'unlock.show': () => showUnlockPrompt(),
+  /** Opens a decrypted attachment of an inert type in a Thunderbird tab. */
+  'attachment.open': async (m) => {
+    const type = openableType(m.mediaType);
+    if (!type) throw new HelperError('NOT_OPENABLE', 'This kind of file can only be saved.');
+    const url = URL.createObjectURL(new Blob([base64ToBytes(m.data)], { type }));
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    await browser.tabs.create({ url });
+  },
   'vault.unlock': async (m) => {
     const params = { passphrase: m.passphrase };
     if (m.keyFile) params.keyFile = m.keyFile;

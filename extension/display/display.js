@@ -34,8 +34,16 @@
     const list = h('ul', { class: 'sceau-attachments', 'aria-label': t('attachmentsLabel') });
     for (const a of attachments) {
       const url = URL.createObjectURL(new Blob([bytesOf(a.data)], { type: a.mediaType || 'application/octet-stream' }));
-      const open = h('a', { href: url, target: '_blank', rel: 'noopener', class: 'sceau-open', text: t('attachmentOpen') });
+      // Open shows inert types (images, PDF, text) in a Thunderbird tab; anything else is saved.
+      const open = a.openable
+        ? h('button', {
+          type: 'button', class: 'sceau-open', text: t('attachmentOpen'),
+          'aria-label': t('attachmentOpenLabel', [a.fileName]),
+          onclick: () => browser.runtime.sendMessage({ command: 'attachment.open', mediaType: a.mediaType, data: a.data }),
+        })
+        : null;
       const save = h('a', { href: url, download: a.fileName, class: 'sceau-save', text: t('attachmentSave') });
+      save.setAttribute('aria-label', t('attachmentSaveLabel', [a.fileName]));
       list.append(
         h('li', {},
           h('span', { class: 'sceau-att-name', text: a.fileName }),

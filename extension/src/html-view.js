@@ -72,3 +72,15 @@ export function sanitizeHtml(html, parser) {
   const doc = parser.parseFromString(String(html), 'text/html');
   return sanitizeTree(doc.body).innerHTML;
 }
+
+/**
+ * Attachments Sceau opens in a Thunderbird tab, with the type it opens them as. Anything that could
+ * run script (HTML, SVG, XML) is never opened, only saved: a page opened from the add-on would run
+ * with the add-on's rights.
+ */
+export function openableType(mediaType) {
+  const t = String(mediaType || '').toLowerCase().split(';')[0].trim();
+  if (['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'].includes(t)) return t;
+  if (t === 'text/plain') return 'text/plain;charset=utf-8';
+  return null;
+}

@@ -11,7 +11,7 @@ import { buildDraft, inlineDetails, parseReferences } from './draft.js';
 import { hasAutocrypt, headerLength, protectionOf } from './routing.js';
 import { verdictView } from './verdict.js';
 import { errorView } from './errors.js';
-import { sanitizeHtml } from './html-view.js';
+import { openableType, sanitizeHtml } from './html-view.js';
 
 /** Messages up to this size go whole to Autocrypt processing, so gossip inside them is read. */
 export const AUTOCRYPT_WHOLE_MAX = 1024 * 1024;
@@ -159,6 +159,7 @@ export function createMailFlow(deps) {
           mediaType: a.mediaType,
           size: a.size,
           data: a.data,
+          openable: openableType(a.mediaType) !== null,
         })),
         // Keys attached to the mail, offered for import (nothing is stored until the user says so).
         attachedKeys: (result.attachedKeys || [])

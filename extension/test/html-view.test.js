@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALLOWED_TAGS, DROPPED_WITH_CONTENT, cleanAttribute, sanitizeTree } from '../src/html-view.js';
+import { ALLOWED_TAGS, DROPPED_WITH_CONTENT, cleanAttribute, openableType, sanitizeTree } from '../src/html-view.js';
 
 test('event handlers never survive', () => {
   assert.equal(cleanAttribute('p', 'onclick', 'steal()'), null);
@@ -65,4 +65,13 @@ test('the tree walk drops dangerous elements, unwraps unknown ones and cleans at
     body.childNodes.map(render).join(''),
     '<p style="color: red">Hi there</p><img alt="logo"></img><a href="https://example.org" rel="noopener noreferrer" target="_blank">link</a>',
   );
+});
+
+test('only inert types open in a tab; HTML, SVG and XML are for saving only', () => {
+  assert.equal(openableType('image/PNG'), 'image/png');
+  assert.equal(openableType('application/pdf; name=x.pdf'), 'application/pdf');
+  assert.equal(openableType('text/plain'), 'text/plain;charset=utf-8');
+  for (const t of ['text/html', 'image/svg+xml', 'application/xhtml+xml', 'text/xml', 'application/octet-stream', '', undefined]) {
+    assert.equal(openableType(t), null, String(t));
+  }
 });

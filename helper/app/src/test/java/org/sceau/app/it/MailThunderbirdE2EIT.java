@@ -73,6 +73,12 @@ class MailThunderbirdE2EIT {
   private static final String ABOUT3PANE =
       "const about3Pane = document.getElementById('tabmail').currentAbout3Pane;\n";
 
+  /** The message document in the 3-pane tab's message pane (`doc`). */
+  private static final String STATUS_PANE =
+      ABOUT3PANE
+          + "const doc = about3Pane.messageBrowser.contentDocument"
+          + ".getElementById('messagepane').contentDocument;\n";
+
   /** The Sceau status bar in the message pane, as the user sees it. */
   private static final String STATUS_BAR =
       ABOUT3PANE
@@ -86,9 +92,11 @@ class MailThunderbirdE2EIT {
           const body = host && host.openOrClosedShadowRoot ? host.openOrClosedShadowRoot.textContent : null;
           const attachments = [...doc.querySelectorAll('.sceau-attachments li')].map(li => li.textContent);
           const save = doc.querySelector('.sceau-attachments a[download]');
+          const open = doc.querySelectorAll('.sceau-attachments .sceau-open').length;
           return { signature: bar.dataset.signature || null, error: bar.dataset.error || null,
                    encrypted: bar.dataset.encrypted || null, text: bar.textContent, body, attachments,
-                   save: save ? save.getAttribute('download') + ' ' + save.href.split(':')[0] : null };
+                   save: save ? save.getAttribute('download') + ' ' + save.href.split(':')[0] : null,
+                   open };
           """;
 
   @Test
@@ -187,10 +195,26 @@ class MailThunderbirdE2EIT {
     assertTrue(shown.get("text").asText().contains("Bob <bob@example.org>"), shown.toString());
     assertTrue(shown.get("body").asText().contains(SECRET_LINE), shown.toString());
     // The 3 MiB attachment came back from the helper in chunks, listed with a Save link.
-    assertEquals(1, shown.get("attachments").size(), shown.toString());
+    assertEquals(2, shown.get("attachments").size(), shown.toString());
     assertTrue(shown.get("attachments").get(0).asText().contains("plans.bin"), shown.toString());
     assertTrue(shown.get("attachments").get(0).asText().contains("3.0 MB"), shown.toString());
     assertEquals("plans.bin blob", shown.get("save").asText());
+    // Open shows an inert attachment (text here) in a Thunderbird tab; binary ones only save.
+    assertEquals(1, shown.get("open").asInt(), shown.toString());
+    m.script(STATUS_PANE + "doc.querySelector('.sceau-open').click(); return true;");
+    tb.waitFor(
+        "the attachment in a tab",
+        """
+        const tabmail = document.getElementById('tabmail');
+        const tab = tabmail.tabInfo.find(t => t.browser && t.browser.currentURI
+          && t.browser.currentURI.spec.startsWith('blob:moz-extension://'));
+        if (!tab) return null;
+        tabmail.closeTab(tab);
+        tabmail.switchToTab(0);
+        return true;
+        """,
+        v -> v.asBoolean(),
+        15_000);
     screenshot(m, ARTIFACTS.resolve("thunderbird-decrypted-verified.png"));
   }
 
@@ -495,7 +519,10 @@ class MailThunderbirdE2EIT {
             + "Content-Disposition: attachment; filename=\"plans.bin\"\r\n"
             + "Content-Transfer-Encoding: base64\r\n\r\n"
             + Base64.getMimeEncoder().encodeToString(SEEDED_ATTACHMENT)
-            + "\r\n--inner--\r\n";
+            + "\r\n--inner\r\n"
+            + "Content-Type: text/plain; charset=UTF-8\r\n"
+            + "Content-Disposition: attachment; filename=\"note.txt\"\r\n\r\n"
+            + "Bring the slides.\r\n--inner--\r\n";
     String armored =
         new String(
             bob.run(
