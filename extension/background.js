@@ -36,7 +36,17 @@ async function call(method, params = {}, options = {}) {
   }
 }
 
-async function showUnlockPrompt() {
+let unlockOpening = null;
+
+/** One prompt at a time: several calls failing on the same lock raise the same window. */
+function showUnlockPrompt() {
+  unlockOpening ||= openUnlockPrompt().finally(() => {
+    unlockOpening = null;
+  });
+  return unlockOpening;
+}
+
+async function openUnlockPrompt() {
   if (unlockWindowId !== null) {
     try {
       await browser.windows.update(unlockWindowId, { focused: true });
