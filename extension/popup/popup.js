@@ -6,7 +6,8 @@ for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el
 
 async function show() {
   const main = document.getElementById('status');
-  const outcome = await browser.runtime.sendMessage({ command: 'status' });
+  const reply = await browser.runtime.sendMessage({ command: 'status' });
+  const outcome = reply && reply.ok ? reply.result : { ok: false, error: (reply && reply.error) || {} };
   const view = statusView(outcome);
   main.replaceChildren();
   main.className = view.state;
@@ -22,4 +23,5 @@ async function show() {
 }
 
 document.getElementById('retry').addEventListener('click', show);
+document.getElementById('settings').addEventListener('click', () => browser.runtime.openOptionsPage());
 show();

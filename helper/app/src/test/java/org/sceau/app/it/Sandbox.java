@@ -75,7 +75,14 @@ final class Sandbox implements AutoCloseable {
 
   /** Starts the real helper and waits until it answers. */
   Process startHelper() throws Exception {
-    Process p = java(HelperProcess.JVM_OPTIONS, "org.sceau.app.HelperMain");
+    return startHelper(List.of());
+  }
+
+  /** Starts the real helper with extra JVM options (e.g. a test trust store) and waits for it. */
+  Process startHelper(List<String> extraJvm) throws Exception {
+    List<String> jvm = new ArrayList<>(HelperProcess.JVM_OPTIONS);
+    jvm.addAll(extraJvm);
+    Process p = java(jvm, "org.sceau.app.HelperMain");
     long deadline = System.currentTimeMillis() + 30_000;
     while (!HelperProcess.answers(socket())) {
       if (!p.isAlive()) {
