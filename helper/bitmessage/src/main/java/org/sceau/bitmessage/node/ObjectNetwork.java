@@ -10,16 +10,16 @@ import org.sceau.bitmessage.BitmessageObject;
  * <p>Guarantees: an object handed to {@link #publish} has been validated like one from a peer and
  * stays in the inventory until it expires; it reaches every peer eventually (Dandelion stem first
  * when one is available, otherwise announced to every connected peer and to peers that connect
- * later) — it is never stuck waiting for a new connection. Listeners see each newly accepted
- * object exactly once per process, whether it came from a peer or from {@link #publish}.
+ * later) — it is never stuck waiting for a new connection. Listeners see each newly accepted object
+ * exactly once per process, whether it came from a peer or from {@link #publish}.
  */
 public interface ObjectNetwork {
 
   /**
    * Hands an own object (proof of work already done) to the network.
    *
-   * @throws IllegalArgumentException if the object would be refused by peers (insufficient proof
-   *     of work, expired, too large, wrong stream): a bug on our side, never silently dropped
+   * @throws IllegalArgumentException if the object would be refused by peers (insufficient proof of
+   *     work, expired, too large, wrong stream): a bug on our side, never silently dropped
    */
   void publish(BitmessageObject object);
 
