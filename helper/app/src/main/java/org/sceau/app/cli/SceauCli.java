@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       org.sceau.app.vault.VaultCommand.class,
       org.sceau.app.chat.ChatCommand.class,
       org.sceau.app.mail.KeysCommand.class,
+      org.sceau.app.bm.BmCliCommand.class,
       InstallCommand.class,
       UninstallCommand.class,
       AutoComplete.GenerateCompletion.class,
