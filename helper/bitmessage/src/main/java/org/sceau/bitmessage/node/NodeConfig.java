@@ -28,6 +28,9 @@ import org.sceau.net.Outbound;
  * @param userAgent sent in {@code version}, e.g. {@code /Sceau:0.1/}
  * @param dandelionPercent chance (0–100) that a stem object keeps stemming; 0 disables Dandelion
  * @param maxInventory objects kept at most; beyond it the soonest-expiring are dropped
+ * @param privatePeers accept loopback and private-network addresses from peers (addr gossip,
+ *     inbound peers' addresses) into the known nodes: for test networks and LANs; off by default,
+ *     as in PyBitmessage
  */
 public record NodeConfig(
     Path dataDir,
@@ -41,7 +44,8 @@ public record NodeConfig(
     Clock clock,
     String userAgent,
     int dandelionPercent,
-    int maxInventory) {
+    int maxInventory,
+    boolean privatePeers) {
 
   public static final int DEFAULT_PORT = 8444;
 
@@ -106,6 +110,7 @@ public record NodeConfig(
     private String userAgent = "/Sceau:0.1/";
     private int dandelionPercent = 90;
     private int maxInventory = 1_000_000;
+    private boolean privatePeers;
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -168,6 +173,11 @@ public record NodeConfig(
       return this;
     }
 
+    public Builder privatePeers(boolean accept) {
+      this.privatePeers = accept;
+      return this;
+    }
+
     public NodeConfig build() {
       return new NodeConfig(
           dataDir,
@@ -181,7 +191,8 @@ public record NodeConfig(
           clock,
           userAgent,
           dandelionPercent,
-          maxInventory);
+          maxInventory,
+          privatePeers);
     }
   }
 }

@@ -1,43 +1,1056 @@
 package org.sceau.bitmessage.node.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.sceau.bitmessage.BitmessageException;
 import org.sceau.bitmessage.BitmessageObject;
+import org.sceau.bitmessage.NetworkAddress;
+import org.sceau.bitmessage.ObjectCodec;
+import org.sceau.bitmessage.Packet;
+import org.sceau.bitmessage.TooLargeException;
+import org.sceau.bitmessage.WireMessage;
 import org.sceau.bitmessage.node.NodeConfig;
 import org.sceau.bitmessage.node.NodeStatus;
 import org.sceau.bitmessage.node.PeerAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The node's machinery behind {@link org.sceau.bitmessage.node.BitmessageNode}. */
+/**
+ * The node's machinery behind {@link org.sceau.bitmessage.node.BitmessageNode}: handshake, gossip,
+ * inventory exchange, validation, Dandelion++, connection management. Peer threads call {@link
+ * #handle}; one maintenance thread flushes announcements, schedules downloads, dials peers and
+ * cleans the stores.
+ */
 public final class Engine {
-  private final NodeConfig config;
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
-  private Engine(NodeConfig config) {
+  static final int PROTOCOL_VERSION = 3;
+  static final int HANDSHAKE_TIMEOUT_MS = 20_000;
+  static final int IDLE_TIMEOUT_MS = 600_000;
+  static final long PING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(300);
+  static final long MAX_CLOCK_OFFSET = 3600;
+  static final long ADDR_MAX_AGE = 3 * 3600;
+  static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+  static final int MAX_STEMS = 2;
+  static final long STEM_EPOCH_NANOS = TimeUnit.SECONDS.toNanos(600);
+  static final int MAX_INCOMING_STEMS = 100_000;
+  static final long BAN_NANOS = TimeUnit.HOURS.toNanos(1);
+  static final int CONNECT_THREADS_MAX = 16;
+
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  /** Stands for "created here" in the Dandelion routing map. */
+  private static final Object SELF = new Object();
+
+  private final NodeConfig config;
+  private final InventoryStore store;
+  private final KnownNodes known;
+  private final long nonce;
+  private final long services;
+  private final Random rnd = new SecureRandom();
+  private final ServerSocket server;
+  private final ScheduledExecutorService maintenance;
+
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final Set<PeerAddress> dialing = ConcurrentHashMap.newKeySet();
+  private final Map<PeerAddress, Long> retryAtNanos = new ConcurrentHashMap<>();
+  private final Map<PeerAddress, Integer> failures = new ConcurrentHashMap<>();
+  private final Set<PeerAddress> manual = ConcurrentHashMap.newKeySet();
+  private final Set<PeerAddress> selfAddresses = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> bannedUntilNanos = new ConcurrentHashMap<>();
+  private final Map<HashKey, Long> inFlightUntilNanos = new ConcurrentHashMap<>();
+  private final List<Consumer<BitmessageObject>> listeners = new CopyOnWriteArrayList<>();
+
+  // Dandelion++: objects in stem phase, objects announced to us by dinv, and the routing.
+  private record Stem(Connection child, long fluffAtNanos) {}
+
+  private final Map<HashKey, Stem> stems = new ConcurrentHashMap<>();
+  private final Map<HashKey, Connection> incomingStems = new ConcurrentHashMap<>();
+  private final Object dandelionLock = new Object();
+  private final List<Connection> stemPeers = new ArrayList<>();
+  private final Map<Object, Connection> routes = new HashMap<>();
+  private long stemEpochNanos = System.nanoTime();
+
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong relayed = new AtomicLong();
+  private volatile boolean closing;
+
+  private Engine(NodeConfig config, InventoryStore store, KnownNodes known, ServerSocket server) {
     this.config = config;
+    this.store = store;
+    this.known = known;
+    this.server = server;
+    this.nonce = rnd.nextLong();
+    long s = NetworkAddress.NODE_NETWORK;
+    if (dandelionEnabled()) {
+      s |= NetworkAddress.NODE_DANDELION;
+    }
+    this.services = s;
+    ScheduledThreadPoolExecutor ex =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "bm-node-maintenance");
+              t.setDaemon(true);
+              return t;
+            });
+    ex.setRemoveOnCancelPolicy(true);
+    this.maintenance = ex;
   }
 
   public static Engine start(NodeConfig config) throws IOException {
-    return new Engine(config);
+    Files.createDirectories(config.dataDir());
+    InventoryStore store = InventoryStore.open(config.dataDir(), config.maxInventory());
+    KnownNodes known;
+    ServerSocket server = null;
+    try {
+      known = KnownNodes.open(config.dataDir(), KnownNodes.MAX);
+      if (config.listens()) {
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(config.listenPort()), 50);
+      }
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      if (server != null) {
+        server.close();
+      }
+      throw e;
+    }
+    Engine engine = new Engine(config, store, known, server);
+    engine.run();
+    return engine;
+  }
+
+  private boolean dandelionEnabled() {
+    // As PyBitmessage: without outgoing connections there can be no stem.
+    return config.dandelionPercent() > 0 && config.targetOutbound() > 0;
+  }
+
+  private long now() {
+    return config.clock().millis() / 1000;
+  }
+
+  private void run() {
+    if (server != null) {
+      Thread t = new Thread(this::acceptLoop, "bm-node-accept");
+      t.setDaemon(true);
+      t.start();
+    }
+    maintenance.scheduleWithFixedDelay(this::fastTick, 50, 100, TimeUnit.MILLISECONDS);
+    maintenance.scheduleWithFixedDelay(this::slowTick, 0, 1, TimeUnit.SECONDS);
+    maintenance.scheduleWithFixedDelay(this::housekeeping, 60, 60, TimeUnit.SECONDS);
+  }
+
+  // ---- public face
+
+  public int listeningPort() {
+    return server == null ? -1 : server.getLocalPort();
   }
 
   public NodeStatus status() {
-    return new NodeStatus(OptionalInt.empty(), List.of(), List.of(), 0, 0, 0, 0, 0, false);
+    List<NodeStatus.Peer> out = new ArrayList<>();
+    List<NodeStatus.Peer> in = new ArrayList<>();
+    int pending = 0;
+    for (Connection c : connections) {
+      if (!c.established || c.closed) {
+        continue;
+      }
+      (c.outbound ? out : in).add(c.status());
+      synchronized (c.dl) {
+        pending += c.wanted.size() + c.deferred.size() + c.requested.size();
+      }
+    }
+    return new NodeStatus(
+        server == null ? OptionalInt.empty() : OptionalInt.of(server.getLocalPort()),
+        out,
+        in,
+        known.size(),
+        store.size(),
+        received.get(),
+        relayed.get(),
+        pending,
+        pending > 0);
   }
 
-  public int listeningPort() {
-    return -1;
+  public void connect(PeerAddress peer) {
+    manual.add(peer);
+    retryAtNanos.remove(peer);
+    failures.remove(peer);
+    if (!closing) {
+      maintenance.execute(this::dialMore);
+    }
   }
 
-  public void connect(PeerAddress peer) {}
-
-  public void publish(BitmessageObject object) {}
+  public void publish(BitmessageObject object) {
+    byte[] raw = object.encode();
+    Validator.Rejection r = Validator.check(object, raw, config.minimumDifficulty(), now());
+    if (r != null) {
+      throw new IllegalArgumentException("peers would refuse this object: " + r.message());
+    }
+    HashKey k = HashKey.of(Digests.inventoryHash(raw));
+    if (!store.put(k, raw, object.expiresTime())) {
+      return;
+    }
+    notifyListeners(object);
+    routeStem(k, SELF);
+  }
 
   public AutoCloseable subscribe(Consumer<BitmessageObject> listener) {
-    return () -> {};
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
   }
 
-  public void forEachObject(Consumer<BitmessageObject> visitor) {}
+  public void forEachObject(Consumer<BitmessageObject> visitor) {
+    store.forEach(
+        now(),
+        (k, raw) -> {
+          try {
+            visitor.accept(ObjectCodec.decode(raw));
+          } catch (BitmessageException e) {
+            // Stored objects were validated on the way in; a damaged one is skipped.
+          }
+        });
+  }
 
-  public void close() {}
+  public void close() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    maintenance.shutdownNow();
+    try {
+      maintenance.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (server != null) {
+      try {
+        server.close();
+      } catch (IOException e) {
+        // Closing anyway.
+      }
+    }
+    for (Connection c : connections) {
+      c.close("node shutting down");
+    }
+    try {
+      known.save();
+    } catch (IOException e) {
+      LOG.warn("could not save the known-nodes file: {}", e.getMessage());
+    }
+    store.close();
+  }
+
+  // ---- connections
+
+  private void acceptLoop() {
+    while (!closing) {
+      Socket s;
+      try {
+        s = server.accept();
+      } catch (IOException e) {
+        if (!closing) {
+          LOG.warn("accepting peers failed: {}", e.getMessage());
+        }
+        return;
+      }
+      if (closing || isBanned(s.getInetAddress()) || countInbound() >= config.maxInbound() + 8) {
+        closeQuietly(s);
+        continue;
+      }
+      try {
+        s.setTcpNoDelay(true);
+      } catch (IOException e) {
+        closeQuietly(s);
+        continue;
+      }
+      Connection c = new Connection(this, s, false, null);
+      connections.add(c);
+      c.start();
+    }
+  }
+
+  private int countInbound() {
+    int n = 0;
+    for (Connection c : connections) {
+      if (!c.outbound && !c.closed) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private int countOutbound() {
+    int n = dialing.size();
+    for (Connection c : connections) {
+      if (c.outbound && !c.closed) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Opens outbound connections until the target is met: manual, bootstrap, then known nodes. */
+  private void dialMore() {
+    if (closing) {
+      return;
+    }
+    int missing = config.targetOutbound() - countOutbound();
+    Set<PeerAddress> candidates = new LinkedHashSet<>(manual);
+    for (String b : config.bootstrapPeers()) {
+      candidates.add(PeerAddress.parse(b));
+    }
+    candidates.addAll(known.shuffled(rnd));
+    Set<PeerAddress> busy = new java.util.HashSet<>(dialing);
+    for (Connection c : connections) {
+      if (!c.closed && c.peer != null) {
+        busy.add(c.peer);
+      }
+    }
+    long nowNanos = System.nanoTime();
+    for (PeerAddress p : candidates) {
+      boolean isManual = manual.contains(p);
+      if ((missing <= 0 && !isManual) || dialing.size() >= CONNECT_THREADS_MAX) {
+        if (missing <= 0 && !manualPending(busy, nowNanos)) {
+          break;
+        }
+        continue;
+      }
+      if (busy.contains(p) || selfAddresses.contains(p) || isBanned(p.host())) {
+        continue;
+      }
+      Long retry = retryAtNanos.get(p);
+      if (retry != null && retry - nowNanos > 0) {
+        continue;
+      }
+      if (config.outbound().proxied() == false && isListeningAddress(p)) {
+        continue;
+      }
+      dialing.add(p);
+      busy.add(p);
+      if (!isManual) {
+        missing--;
+      }
+      Thread t = new Thread(() -> dial(p), "bm-node-dial");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  private boolean manualPending(Set<PeerAddress> busy, long nowNanos) {
+    for (PeerAddress p : manual) {
+      Long retry = retryAtNanos.get(p);
+      if (!busy.contains(p) && (retry == null || retry - nowNanos <= 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Our own listening socket given as a peer (a misconfiguration): not dialled. */
+  private boolean isListeningAddress(PeerAddress p) {
+    return server != null
+        && p.port() == server.getLocalPort()
+        && (p.host().equals("127.0.0.1") || p.host().equals("::1") || p.host().equals("localhost"));
+  }
+
+  private void dial(PeerAddress p) {
+    Socket s = null;
+    try {
+      // The name goes to Outbound as given: resolved by the proxy when there is one.
+      s = config.outbound().connect(p.host(), p.port());
+      s.setTcpNoDelay(true);
+      if (closing) {
+        closeQuietly(s);
+        return;
+      }
+      Connection c = new Connection(this, s, true, p);
+      connections.add(c);
+      dialing.remove(p);
+      c.send(Frames.frame(version(p)));
+      c.start();
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(s);
+      dialing.remove(p);
+      int f = failures.merge(p, 1, Integer::sum);
+      long delay = Math.min(300, 1L << Math.min(f, 9));
+      retryAtNanos.put(p, System.nanoTime() + TimeUnit.SECONDS.toNanos(delay));
+      LOG.debug("cannot reach peer {}: {}", p, e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(Socket s) {
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // Nothing more to release.
+      }
+    }
+  }
+
+  void onClosed(Connection c) {
+    connections.remove(c);
+    synchronized (c.dl) {
+      for (HashKey k : c.requested) {
+        inFlightUntilNanos.remove(k);
+      }
+      c.requested.clear();
+      c.wanted.clear();
+      c.deferred.clear();
+    }
+    List<HashKey> orphaned = new ArrayList<>();
+    for (Map.Entry<HashKey, Stem> e : stems.entrySet()) {
+      if (e.getValue().child() == c) {
+        orphaned.add(e.getKey());
+      }
+    }
+    for (HashKey k : orphaned) {
+      // The stem child left: fluff now rather than wait for the timeout.
+      fluff(k);
+    }
+    incomingStems.values().removeIf(x -> x == c);
+    synchronized (dandelionLock) {
+      stemPeers.remove(c);
+      routes.values().removeIf(x -> x == c);
+      routes.remove(c);
+    }
+    if (c.outbound && c.peer != null && !c.established) {
+      int f = failures.merge(c.peer, 1, Integer::sum);
+      long delay = Math.min(300, 1L << Math.min(f, 9));
+      retryAtNanos.put(c.peer, System.nanoTime() + TimeUnit.SECONDS.toNanos(delay));
+    } else if (c.outbound && c.peer != null) {
+      retryAtNanos.put(c.peer, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+    }
+    if (!closing) {
+      try {
+        maintenance.execute(this::dialMore);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Shutting down.
+      }
+    }
+  }
+
+  // ---- bans
+
+  private static boolean exemptFromBans(InetAddress a) {
+    // Everything arriving through a local onion service comes from 127.0.0.1: never ban it.
+    if (a == null) {
+      return true;
+    }
+    byte[] b = a.getAddress();
+    return (b.length == 4 && b[0] == 127 && b[1] == 0 && b[2] == 0 && b[3] == 1)
+        || a.equals(InetAddress.getLoopbackAddress())
+        || (a instanceof Inet6Address && a.isLoopbackAddress());
+  }
+
+  private boolean isBanned(InetAddress a) {
+    return a != null && isBanned(a.getHostAddress());
+  }
+
+  private boolean isBanned(String key) {
+    Long until = bannedUntilNanos.get(key);
+    if (until == null) {
+      return false;
+    }
+    if (until - System.nanoTime() < 0) {
+      bannedUntilNanos.remove(key);
+      return false;
+    }
+    return true;
+  }
+
+  void ban(Connection c, String why) {
+    LOG.info("banning peer {} for an hour: {}", c.id, why);
+    long until = System.nanoTime() + BAN_NANOS;
+    if (c.outbound && c.peer != null) {
+      bannedUntilNanos.put(c.peer.host(), until);
+    } else if (!exemptFromBans(c.remoteIp)) {
+      bannedUntilNanos.put(c.remoteIp.getHostAddress(), until);
+    }
+    c.close("banned: " + why);
+  }
+
+  /** Unrecoverable framing error: disconnect, and count it as heavy misbehaviour. */
+  void onProtocolViolation(Connection c, String why) {
+    c.misbehave(Connection.BAN_SCORE / 2, why);
+    c.close(why);
+  }
+
+  // ---- messages
+
+  void handle(Connection c, String command, byte[] payload) {
+    if (command.equals("object")) {
+      if (!c.established) {
+        return;
+      }
+      BitmessageObject o;
+      try {
+        o = ObjectCodec.decode(payload);
+      } catch (BitmessageException e) {
+        c.misbehave(10, "undecodable object");
+        return;
+      }
+      onObject(c, o, payload);
+      return;
+    }
+    WireMessage m;
+    try {
+      m = WireMessage.decode(new Packet(command, payload));
+    } catch (TooLargeException e) {
+      // e.g. an inv over 50 000 entries: PyBitmessage skips it.
+      c.misbehave(20, "count over the protocol limit in " + command);
+      return;
+    } catch (BitmessageException | IllegalArgumentException e) {
+      c.misbehave(20, "malformed " + command);
+      return;
+    }
+    if (m instanceof WireMessage.Version v) {
+      onVersion(c, v);
+    } else if (m instanceof WireMessage.Verack) {
+      c.verackReceived = true;
+      maybeEstablished(c);
+    } else if (m instanceof WireMessage.Ping) {
+      c.send(Frames.frame(new WireMessage.Pong()));
+    } else if (m instanceof WireMessage.ErrorMessage e) {
+      if (e.fatal() >= 2) {
+        c.close("peer sent a fatal error");
+      }
+    } else if (!c.established) {
+      // Anything else before the handshake completes is ignored, as PyBitmessage does.
+      return;
+    } else if (m instanceof WireMessage.Inv inv) {
+      onInv(c, inv.hashes(), false);
+    } else if (m instanceof WireMessage.Dinv dinv) {
+      if (dandelionEnabled()) {
+        onInv(c, dinv.hashes(), true);
+      }
+    } else if (m instanceof WireMessage.GetData g) {
+      onGetData(c, g.hashes());
+    } else if (m instanceof WireMessage.Addr a) {
+      onAddr(a.addresses());
+    }
+  }
+
+  private WireMessage.Version version(PeerAddress to) {
+    byte[] ip = new byte[16];
+    byte[] literal = literalBytes(to == null ? null : to.host());
+    if (literal != null) {
+      ip = literal;
+    }
+    int port = to == null ? 0 : to.port();
+    NetworkAddress recv = new NetworkAddress(0, 0, NetworkAddress.NODE_NETWORK, ip, port);
+    byte[] self = new byte[16];
+    self[10] = (byte) 0xff;
+    self[11] = (byte) 0xff;
+    self[12] = 127;
+    self[15] = 1;
+    int myPort = server != null ? server.getLocalPort() : NodeConfig.DEFAULT_PORT;
+    NetworkAddress from = new NetworkAddress(0, 0, services, self, myPort);
+    return new WireMessage.Version(
+        PROTOCOL_VERSION,
+        services,
+        now(),
+        recv,
+        from,
+        nonce,
+        config.userAgent(),
+        List.of(Validator.STREAM));
+  }
+
+  /** 16-byte form of an IP literal, or null for a host name (never resolved here). */
+  static byte[] literalBytes(String host) {
+    if (host == null) {
+      return null;
+    }
+    try {
+      if (IPV4.matcher(host).matches()) {
+        return NetworkAddress.ipBytes(InetAddress.getByName(host));
+      }
+      if (host.indexOf(':') >= 0 && host.matches("[0-9a-fA-F:.]+")) {
+        return NetworkAddress.ipBytes(InetAddress.getByName(host));
+      }
+    } catch (UnknownHostException e) {
+      return null;
+    }
+    return null;
+  }
+
+  private void fatal(Connection c, String text) {
+    c.send(Frames.frame(new WireMessage.ErrorMessage(2, 0, new byte[0], text)));
+    c.closeAfterFlush(text);
+  }
+
+  private void onVersion(Connection c, WireMessage.Version v) {
+    if (c.versionReceived) {
+      c.misbehave(10, "second version");
+      return;
+    }
+    c.versionReceived = true;
+    long offset = v.timestamp() - now();
+    if (v.protocolVersion() < PROTOCOL_VERSION) {
+      fatal(c, "Your is using an old protocol. Closing connection.");
+      return;
+    }
+    if (offset > MAX_CLOCK_OFFSET) {
+      fatal(c, "Your time is too far in the future compared to mine. Closing connection.");
+      return;
+    }
+    if (offset < -MAX_CLOCK_OFFSET) {
+      fatal(c, "Your time is too far in the past compared to mine. Closing connection.");
+      return;
+    }
+    if (!v.streams().contains(Validator.STREAM)) {
+      fatal(c, "We don't have shared stream interests. Closing connection.");
+      return;
+    }
+    if (v.nonce() == nonce) {
+      if (c.outbound && c.peer != null) {
+        selfAddresses.add(c.peer);
+        known.remove(c.peer);
+      }
+      c.close("connected to myself");
+      return;
+    }
+    if (!c.outbound && countInbound() > config.maxInbound()) {
+      fatal(c, "Server full, please try again later.");
+      return;
+    }
+    for (Connection o : connections) {
+      if (o != c && !o.closed && o.versionReceived && o.remoteNonce == v.nonce()) {
+        c.close("already connected to this node");
+        return;
+      }
+    }
+    c.remoteNonce = v.nonce();
+    c.services = v.services();
+    c.userAgent = sanitize(v.userAgent());
+    if (!c.outbound && v.sender().port() > 0 && c.remoteIp != null) {
+      c.peer = new PeerAddress(c.remoteIp.getHostAddress(), v.sender().port());
+    }
+    c.send(Frames.frame(new WireMessage.Verack()));
+    if (!c.outbound) {
+      c.send(Frames.frame(version(c.peer)));
+    }
+    maybeEstablished(c);
+  }
+
+  static String sanitize(String ua) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < ua.length() && sb.length() < 100; i++) {
+      char ch = ua.charAt(i);
+      if (ch >= 0x20 && ch != 0x7f && !Character.isISOControl(ch)) {
+        sb.append(ch);
+      }
+    }
+    return sb.toString();
+  }
+
+  private void maybeEstablished(Connection c) {
+    if (c.established || !c.versionReceived || !c.verackReceived || c.closed) {
+      return;
+    }
+    c.established = true;
+    try {
+      c.socket.setSoTimeout(IDLE_TIMEOUT_MS);
+    } catch (IOException e) {
+      c.close("socket failed");
+      return;
+    }
+    if (c.outbound) {
+      failures.remove(c.peer);
+      known.add(c.peer, now());
+    } else if (c.peer != null && recordable(c.remoteIp)) {
+      known.add(c.peer, now());
+    }
+    sendAddr(c);
+    // The big inv: everything unexpired except objects in stem phase.
+    List<HashKey> all = store.unexpired(now(), stems::containsKey);
+    synchronized (c.pendingInv) {
+      c.pendingInv.addAll(all);
+    }
+    if (c.outbound && (c.services & NetworkAddress.NODE_DANDELION) != 0 && dandelionEnabled()) {
+      synchronized (dandelionLock) {
+        if (stemPeers.size() < MAX_STEMS) {
+          stemPeers.add(c);
+        }
+      }
+    }
+    LOG.debug("peer {} established ({})", c.id, c.outbound ? "outbound" : "inbound");
+  }
+
+  private boolean recordable(InetAddress a) {
+    if (a == null) {
+      return false;
+    }
+    if (a.isLoopbackAddress()
+        || a.isSiteLocalAddress()
+        || a.isLinkLocalAddress()
+        || a.isAnyLocalAddress()
+        || a.isMulticastAddress()) {
+      return config.privatePeers();
+    }
+    return true;
+  }
+
+  private void sendAddr(Connection c) {
+    List<NetworkAddress> out = new ArrayList<>();
+    for (Map.Entry<PeerAddress, Long> e : known.recent(now() - ADDR_MAX_AGE, 1000)) {
+      byte[] ip = literalBytes(e.getKey().host());
+      if (ip == null || (c.peer != null && c.peer.equals(e.getKey()))) {
+        continue;
+      }
+      out.add(
+          new NetworkAddress(
+              e.getValue(), Validator.STREAM, NetworkAddress.NODE_NETWORK, ip, e.getKey().port()));
+    }
+    if (!out.isEmpty()) {
+      c.send(Frames.frame(new WireMessage.Addr(out)));
+    }
+  }
+
+  private void onAddr(List<NetworkAddress> addrs) {
+    long now = now();
+    for (NetworkAddress a : addrs) {
+      if (a.stream() != Validator.STREAM || a.port() == 0) {
+        continue;
+      }
+      if (a.time() < now - ADDR_MAX_AGE || a.time() > now + ADDR_MAX_AGE) {
+        continue;
+      }
+      InetAddress ia = a.inetAddress();
+      if (!recordable(ia) || ia.isAnyLocalAddress() || ia.isMulticastAddress()) {
+        continue;
+      }
+      String host =
+          ia instanceof Inet4Address ? ia.getHostAddress() : ia.getHostAddress().split("%")[0];
+      known.add(new PeerAddress(host, a.port()), Math.min(a.time(), now));
+    }
+  }
+
+  private void onInv(Connection c, List<byte[]> hashes, boolean stem) {
+    synchronized (c.dl) {
+      for (byte[] h : hashes) {
+        HashKey k = HashKey.of(h);
+        if (store.contains(k)) {
+          if (stems.containsKey(k)) {
+            // Announced back to us while stemming: a cycle, fluff as PyBitmessage does.
+            maintenanceFluff(k);
+          }
+          continue;
+        }
+        if (stem && incomingStems.size() < MAX_INCOMING_STEMS) {
+          incomingStems.put(k, c);
+        }
+        if (c.wanted.size() < Connection.WANTED_LIMIT) {
+          c.wanted.add(k);
+        }
+      }
+    }
+    pump(c);
+  }
+
+  private void maintenanceFluff(HashKey k) {
+    fluff(k);
+  }
+
+  private void onGetData(Connection c, List<byte[]> hashes) {
+    List<HashKey> ok = new ArrayList<>(hashes.size());
+    for (byte[] h : hashes) {
+      HashKey k = HashKey.of(h);
+      Stem s = stems.get(k);
+      if (s != null && s.child() != c) {
+        // Asked for a stem object we did not offer it: refused (anti-intersection).
+        continue;
+      }
+      ok.add(k);
+    }
+    c.upload(ok);
+  }
+
+  /** Called by the writer thread: the frame of an object to upload, or null if gone. */
+  byte[] objectFrame(Connection c, HashKey k) {
+    byte[] raw = store.get(k);
+    if (raw == null) {
+      return null;
+    }
+    relayed.incrementAndGet();
+    return Frames.frame("object", raw);
+  }
+
+  private void onObject(Connection c, BitmessageObject o, byte[] raw) {
+    HashKey k = HashKey.of(Digests.inventoryHash(raw));
+    boolean wasRequested;
+    synchronized (c.dl) {
+      wasRequested = c.requested.remove(k);
+      if (wasRequested) {
+        c.lastDeliveryNanos = System.nanoTime();
+      }
+    }
+    inFlightUntilNanos.remove(k);
+    if (wasRequested) {
+      pump(c);
+    }
+    if (store.contains(k)) {
+      maintenanceFluff(k);
+      return;
+    }
+    Validator.Rejection r = Validator.check(o, raw, config.minimumDifficulty(), now());
+    if (r != null) {
+      incomingStems.remove(k);
+      c.misbehave(r == Validator.Rejection.INSUFFICIENT_POW ? 10 : 2, r.message());
+      return;
+    }
+    if (!store.put(k, raw, o.expiresTime())) {
+      return;
+    }
+    received.incrementAndGet();
+    notifyListeners(o);
+    Connection parent = incomingStems.remove(k);
+    if (parent != null && dandelionEnabled()) {
+      routeStem(k, parent);
+    } else {
+      announce(k, c);
+    }
+  }
+
+  private void notifyListeners(BitmessageObject o) {
+    for (Consumer<BitmessageObject> l : listeners) {
+      try {
+        l.accept(o);
+      } catch (RuntimeException e) {
+        LOG.warn("an object listener failed", e);
+      }
+    }
+  }
+
+  /** inv to every established peer except {@code except}. */
+  private void announce(HashKey k, Connection except) {
+    for (Connection c : connections) {
+      if (c != except && !c.closed) {
+        synchronized (c.pendingInv) {
+          c.pendingInv.add(k);
+        }
+      }
+    }
+  }
+
+  /** Ends the stem phase of {@code k}: inv to every peer. */
+  private void fluff(HashKey k) {
+    if (stems.remove(k) != null) {
+      announce(k, null);
+    }
+  }
+
+  /**
+   * Dandelion stem phase, as PyBitmessage: the object goes only to the stem child chosen for its
+   * parent, as {@code dinv} with probability {@code dandelionPercent} %, else as {@code inv}; it is
+   * fluffed to everyone when its timer (10 s + Exp(30 s)) runs out. Unlike PyBitmessage, when there
+   * is no stem child the object is fluffed at once, so it is never stuck.
+   */
+  private void routeStem(HashKey k, Object parent) {
+    Connection child = dandelionEnabled() ? childFor(parent) : null;
+    if (child == null) {
+      // Fluff to everyone, the parent included: it learns that the stem has ended.
+      announce(k, null);
+      return;
+    }
+    double exp = -Math.log(1 - rnd.nextDouble()) * 30;
+    long delay = TimeUnit.MILLISECONDS.toNanos((long) (1000 * (10 + Math.min(exp, 300))));
+    stems.put(k, new Stem(child, System.nanoTime() + delay));
+    boolean keepStemming = rnd.nextInt(100) + 1 <= config.dandelionPercent();
+    List<HashKey> target = keepStemming ? child.pendingDinv : child.pendingInv;
+    synchronized (target) {
+      target.add(k);
+    }
+  }
+
+  private Connection childFor(Object parent) {
+    synchronized (dandelionLock) {
+      stemPeers.removeIf(x -> x.closed);
+      if (System.nanoTime() - stemEpochNanos > STEM_EPOCH_NANOS) {
+        stemEpochNanos = System.nanoTime();
+        stemPeers.clear();
+        routes.clear();
+      }
+      if (stemPeers.size() < MAX_STEMS) {
+        List<Connection> candidates = new ArrayList<>();
+        for (Connection c : connections) {
+          if (c.outbound
+              && c.established
+              && !c.closed
+              && (c.services & NetworkAddress.NODE_DANDELION) != 0
+              && !stemPeers.contains(c)) {
+            candidates.add(c);
+          }
+        }
+        java.util.Collections.shuffle(candidates, rnd);
+        for (Connection c : candidates) {
+          if (stemPeers.size() >= MAX_STEMS) {
+            break;
+          }
+          stemPeers.add(c);
+        }
+      }
+      Connection r = routes.get(parent);
+      if (r != null && !r.closed && stemPeers.contains(r)) {
+        return r;
+      }
+      List<Connection> options = new ArrayList<>(stemPeers);
+      options.remove(parent);
+      if (options.isEmpty()) {
+        return null;
+      }
+      r = options.get(rnd.nextInt(options.size()));
+      routes.put(parent, r);
+      return r;
+    }
+  }
+
+  // ---- downloads
+
+  /** Sends getdata for announced objects, keeping at most a window outstanding per peer. */
+  private void pump(Connection c) {
+    List<HashKey> batch = new ArrayList<>();
+    long nowNanos = System.nanoTime();
+    synchronized (c.dl) {
+      while (c.requested.size() < Connection.REQUEST_WINDOW && !c.wanted.isEmpty()) {
+        HashKey k = c.wanted.poll();
+        if (store.contains(k) || c.requested.contains(k)) {
+          continue;
+        }
+        Long until = inFlightUntilNanos.get(k);
+        if (until != null && until - nowNanos > 0) {
+          c.deferred.add(k);
+          continue;
+        }
+        inFlightUntilNanos.put(k, nowNanos + REQUEST_TIMEOUT_NANOS);
+        c.requested.add(k);
+        batch.add(k);
+      }
+      if (!batch.isEmpty() && c.requested.size() == batch.size()) {
+        c.lastDeliveryNanos = nowNanos;
+      }
+    }
+    if (!batch.isEmpty()) {
+      List<byte[]> hs = new ArrayList<>(batch.size());
+      for (HashKey k : batch) {
+        hs.add(k.bytes());
+      }
+      c.send(Frames.frame(new WireMessage.GetData(hs)));
+    }
+  }
+
+  // ---- periodic work
+
+  private void fastTick() {
+    try {
+      for (Connection c : connections) {
+        if (c.established && !c.closed) {
+          flushAnnouncements(c);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("node maintenance failed", e);
+    }
+  }
+
+  private static final int FLUSH_QUEUE_LIMIT = 4 << 20;
+
+  private void flushAnnouncements(Connection c) {
+    for (String cmd : new String[] {"dinv", "inv"}) {
+      List<HashKey> pending = cmd.equals("inv") ? c.pendingInv : c.pendingDinv;
+      while (c.queuedBytes() < FLUSH_QUEUE_LIMIT) {
+        List<HashKey> chunk;
+        synchronized (pending) {
+          if (pending.isEmpty()) {
+            break;
+          }
+          int n = Math.min(pending.size(), WireMessage.MAX_INVENTORY);
+          List<HashKey> head = pending.subList(0, n);
+          chunk = new ArrayList<>(head);
+          head.clear();
+        }
+        c.send(Frames.inventory(cmd, chunk, 0, chunk.size()));
+      }
+    }
+  }
+
+  private void slowTick() {
+    try {
+      long nowNanos = System.nanoTime();
+      for (Map.Entry<HashKey, Stem> e : stems.entrySet()) {
+        if (e.getValue().fluffAtNanos() - nowNanos < 0) {
+          fluff(e.getKey());
+        }
+      }
+      for (Connection c : connections) {
+        if (c.closed) {
+          continue;
+        }
+        if (!c.established) {
+          continue;
+        }
+        synchronized (c.dl) {
+          if (!c.requested.isEmpty() && nowNanos - c.lastDeliveryNanos > REQUEST_TIMEOUT_NANOS) {
+            // The peer does not deliver what it announced: forget those requests.
+            for (HashKey k : c.requested) {
+              inFlightUntilNanos.remove(k);
+            }
+            c.requested.clear();
+          }
+          if (!c.deferred.isEmpty()) {
+            c.wanted.addAll(c.deferred);
+            c.deferred.clear();
+          }
+        }
+        pump(c);
+        if (nowNanos - c.lastSendNanos > PING_AFTER_NANOS) {
+          c.send(Frames.frame(new WireMessage.Ping()));
+        }
+      }
+      inFlightUntilNanos.values().removeIf(t -> t - nowNanos < 0);
+      dialMore();
+    } catch (RuntimeException e) {
+      LOG.warn("node maintenance failed", e);
+    }
+  }
+
+  private void housekeeping() {
+    try {
+      store.cleanup(now());
+      store.flush();
+      known.save();
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("node housekeeping failed: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("node housekeeping failed", e);
+    }
+  }
 }
