@@ -233,6 +233,28 @@ class HostilePeerTest {
     goodPeerStillWorks();
   }
 
+  @Test
+  void peerThatNeverReadsDoesNotStallTheOthers() throws Exception {
+    List<byte[]> hashes = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      BitmessageObject big = NodeFixtures.object(20_000, 3600, TINY);
+      node.publish(big);
+      hashes.add(big.inventoryHash());
+    }
+    try (RawPeer p = new RawPeer(node.listeningPort()).handshake()) {
+      List<byte[]> many = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        many.addAll(hashes);
+      }
+      // 40 000 uploads of 20 kB = 800 MB it will never read.
+      p.send(new WireMessage.GetData(many));
+      goodPeerStillWorks();
+      BitmessageObject o = NodeFixtures.object();
+      node.publish(o);
+      await("the good peer gets the node's object", Duration.ofSeconds(10), () -> holds(good, o));
+    }
+  }
+
   private List<byte[]> randomHashes(int n) {
     List<byte[]> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

@@ -38,6 +38,32 @@ final class RawPeer implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
+  /** The node dialled us: {@code accepted} is its connection. */
+  RawPeer(Socket accepted) throws IOException {
+    socket = accepted;
+    in = new BufferedInputStream(socket.getInputStream());
+    out = socket.getOutputStream();
+  }
+
+  /** Answers the node's version as an inbound peer that offers Dandelion. */
+  RawPeer handshakeAsServer() throws IOException {
+    expect("version", Duration.ofSeconds(5));
+    send(new WireMessage.Verack());
+    WireMessage.Version v = version(3, NodeFixtures.now());
+    send(
+        new WireMessage.Version(
+            3,
+            NetworkAddress.NODE_NETWORK | NetworkAddress.NODE_DANDELION,
+            v.timestamp(),
+            v.receiver(),
+            v.sender(),
+            v.nonce(),
+            v.userAgent(),
+            v.streams()));
+    expect("verack", Duration.ofSeconds(5));
+    return this;
+  }
+
   static WireMessage.Version version(int protocol, long timestamp) {
     byte[] lo = new byte[16];
     lo[10] = (byte) 0xff;

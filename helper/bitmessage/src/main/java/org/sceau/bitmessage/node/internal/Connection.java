@@ -170,7 +170,9 @@ final class Connection {
     } catch (IOException e) {
       close("connection lost");
     } catch (RuntimeException e) {
-      LOG.warn("peer {} handler failed", id, e);
+      if (!engine.isClosing()) {
+        LOG.warn("peer {} handler failed", id, e);
+      }
       close("internal error");
     } finally {
       close("closed");
@@ -305,8 +307,9 @@ final class Connection {
           out.flush();
         }
       }
-    } catch (IOException e) {
-      // The reader notices too; closing here frees it at once.
+    } catch (IOException | RuntimeException e) {
+      // The reader notices too; closing here frees it at once. (A store closed under a shutting
+      // down node ends up here as well.)
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

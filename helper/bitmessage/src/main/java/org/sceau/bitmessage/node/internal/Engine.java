@@ -169,6 +169,10 @@ public final class Engine {
 
   // ---- public face
 
+  boolean isClosing() {
+    return closing;
+  }
+
   public int listeningPort() {
     return server == null ? -1 : server.getLocalPort();
   }
@@ -642,13 +646,19 @@ public final class Engine {
       fatal(c, "Server full, please try again later.");
       return;
     }
+    c.remoteNonce = v.nonce();
     for (Connection o : connections) {
       if (o != c && !o.closed && o.versionReceived && o.remoteNonce == v.nonce()) {
-        c.close("already connected to this node");
-        return;
+        // Two connections between the same nodes (each dialled the other): both ends keep the
+        // one dialled by the node with the larger nonce, so they agree without talking.
+        Connection drop =
+            Long.compareUnsigned(dialerNonce(o), dialerNonce(c)) >= 0 && o != c ? c : o;
+        drop.close("already connected to this node");
+        if (drop == c) {
+          return;
+        }
       }
     }
-    c.remoteNonce = v.nonce();
     c.services = v.services();
     c.userAgent = sanitize(v.userAgent());
     if (!c.outbound && v.sender().port() > 0 && c.remoteIp != null) {
@@ -659,6 +669,10 @@ public final class Engine {
       c.send(Frames.frame(version(c.peer)));
     }
     maybeEstablished(c);
+  }
+
+  private long dialerNonce(Connection c) {
+    return c.outbound ? nonce : c.remoteNonce;
   }
 
   static String sanitize(String ua) {
@@ -806,15 +820,20 @@ public final class Engine {
 
   private void onObject(Connection c, BitmessageObject o, byte[] raw) {
     HashKey k = HashKey.of(Digests.inventoryHash(raw));
-    boolean wasRequested;
+    boolean refill;
     synchronized (c.dl) {
-      wasRequested = c.requested.remove(k);
+      boolean wasRequested = c.requested.remove(k);
       if (wasRequested) {
         c.lastDeliveryNanos = System.nanoTime();
       }
+      // Ask for more in batches of half a window, not one getdata per object received.
+      refill =
+          wasRequested
+              && c.requested.size() <= Connection.REQUEST_WINDOW / 2
+              && !c.wanted.isEmpty();
     }
     inFlightUntilNanos.remove(k);
-    if (wasRequested) {
+    if (refill) {
       pump(c);
     }
     if (store.contains(k)) {

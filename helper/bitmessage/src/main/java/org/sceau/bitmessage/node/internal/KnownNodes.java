@@ -21,6 +21,8 @@ public final class KnownNodes {
   /** PyBitmessage's per-stream cap. */
   public static final int MAX = 20_000;
 
+  private static final int MAX_FILE_BYTES = 4 << 20;
+
   private final Path file;
   private final int max;
   private final Map<PeerAddress, Long> seen = new HashMap<>();
@@ -34,8 +36,15 @@ public final class KnownNodes {
   public static KnownNodes open(Path dir, int max) throws IOException {
     KnownNodes k = new KnownNodes(dir.resolve("knownnodes.txt"), max);
     if (Files.exists(k.file)) {
-      List<String> lines = Files.readAllLines(k.file, StandardCharsets.UTF_8);
-      for (String line : lines.subList(0, Math.min(lines.size(), max))) {
+      // Bounded read, undecodable bytes replaced: a damaged file costs entries, never the start.
+      byte[] raw;
+      try (var in = Files.newInputStream(k.file)) {
+        raw = in.readNBytes(MAX_FILE_BYTES);
+      }
+      for (String line : new String(raw, StandardCharsets.UTF_8).split("\n")) {
+        if (k.seen.size() >= max) {
+          break;
+        }
         String[] f = line.trim().split(" ");
         if (f.length != 2) {
           continue;
