@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +57,10 @@ public final class BmCapability implements Capability {
   static final int MAX_SUBJECT = 1000;
 
   private final Vault vault;
-  private final BmSettings settings;
+  private final Map<String, String> env;
+  private final Path dataDir;
+  private final BmSettingsFile file;
+  private volatile BmSettings settings;
   private final ExecutorService lifecycle =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -69,17 +73,36 @@ public final class BmCapability implements Capability {
   private volatile Mailbox mailbox;
   private volatile Notifier notifier = (m, p) -> {};
 
-  /** The node's store goes under {@code dataDir}/bitmessage; settings from {@code env}. */
-  public BmCapability(Vault vault, Path dataDir, Map<String, String> env) {
-    this(vault, BmSettings.fromEnvironment(env, dataDir.resolve("bitmessage")));
+  /**
+   * The node's store goes under {@code dataDir}/bitmessage; settings from {@code
+   * configDir}/bitmessage.json ({@code bm.settings}), overridden by {@code env}.
+   */
+  public BmCapability(Vault vault, Path dataDir, Path configDir, Map<String, String> env) {
+    this.vault = vault;
+    this.env = Map.copyOf(env);
+    this.dataDir = dataDir.resolve("bitmessage");
+    this.file = new BmSettingsFile(configDir);
+    this.settings = effectiveSettings();
+    nodeProblem = settings.enabled() ? "" : settings.problem();
   }
 
+  /** For tests: fixed settings, no settings file. */
   BmCapability(Vault vault, BmSettings settings) {
     this.vault = vault;
+    this.env = Map.of();
+    this.dataDir = settings.dataDir();
+    this.file = null;
     this.settings = settings;
-    if (!settings.enabled()) {
-      nodeProblem = settings.problem();
+    nodeProblem = settings.enabled() ? "" : settings.problem();
+  }
+
+  private BmSettings effectiveSettings() {
+    Map<String, String> merged = new java.util.HashMap<>();
+    if (file != null) {
+      merged.putAll(BmSettingsFile.asEnvironment(file.read()));
     }
+    merged.putAll(env);
+    return BmSettings.fromEnvironment(merged, dataDir);
   }
 
   @Override
@@ -133,6 +156,7 @@ public final class BmCapability implements Capability {
       runLater(this::openMailbox);
     }
     registry.register("bm.status", (caller, p) -> bmStatus());
+    registry.register("bm.settings", (caller, p) -> settings(p));
     registry.register("bm.identities", (caller, p) -> identities(mailbox()));
     registry.register("bm.newIdentity", (caller, p) -> newIdentity(p));
     registry.register("bm.send", (caller, p) -> send(p));
@@ -337,6 +361,81 @@ public final class BmCapability implements Capability {
       }
     }
     return s;
+  }
+
+  /**
+   * Shows the settings, or saves changes and restarts the node (and the mailbox, which keeps its
+   * queue) with them.
+   */
+  private JsonNode settings(JsonNode p) throws RpcException {
+    if (file == null) {
+      throw new RpcException(RpcError.INVALID_REQUEST, "This helper has fixed settings.");
+    }
+    boolean changed = p != null && p.isObject() && p.size() > 0;
+    ObjectNode saved;
+    if (changed) {
+      try {
+        saved = file.update(p);
+      } catch (IOException e) {
+        throw new RpcException(
+            RpcError.INTERNAL_ERROR, "The settings could not be saved: " + e.getMessage());
+      }
+      Future<?> f = lifecycle.submit(this::restart);
+      try {
+        f.get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("restarting the node: {}", e.toString());
+      }
+    } else {
+      saved = file.read();
+    }
+    BmSettings s = settings;
+    ObjectNode o = Json.object();
+    o.set("saved", saved);
+    ObjectNode eff = o.putObject("effective");
+    eff.put("enabled", s.enabled());
+    eff.put("port", s.listenPort().map(String::valueOf).orElse("none"));
+    ArrayNode peers = eff.putArray("peers");
+    s.peers().forEach(peers::add);
+    eff.put("publicBootstrap", s.publicBootstrap());
+    eff.put("proxy", s.proxy().toString());
+    eff.put("powThreads", s.powThreads());
+    ArrayNode overridden = o.putArray("overriddenByEnvironment");
+    for (String k :
+        List.of(
+            "SCEAU_BM",
+            "SCEAU_BM_PORT",
+            "SCEAU_BM_PEERS",
+            "SCEAU_BM_BOOTSTRAP",
+            "SCEAU_PROXY",
+            "SCEAU_BM_POW_THREADS")) {
+      if (env.containsKey(k)) {
+        overridden.add(k);
+      }
+    }
+    o.put("restarted", changed);
+    return o;
+  }
+
+  /** Applies new settings: mailbox and node closed, started again (lifecycle thread). */
+  private void restart() {
+    Mailbox m = mailbox;
+    mailbox = null;
+    if (m != null) {
+      m.close();
+    }
+    BitmessageNode n = node;
+    node = null;
+    if (n != null) {
+      n.close();
+    }
+    settings = effectiveSettings();
+    nodeProblem = settings.enabled() ? "" : settings.problem();
+    if (settings.enabled()) {
+      startNode();
+      openMailbox();
+    }
+    LOG.info("Bitmessage settings applied");
   }
 
   private static ObjectNode peerJson(NodeStatus.Peer p) {

@@ -97,8 +97,8 @@ class BmCapabilityTest {
         if (c.test()) {
           return;
         }
-      } catch (RpcException e) {
-        // not yet
+      } catch (RpcException | RuntimeException e) {
+        // not yet (the node starts in the background: no "node" in the status before)
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting until " + what);
@@ -145,13 +145,18 @@ class BmCapabilityTest {
         "sent",
         () ->
             a.call("bm.message", Json.object().put("id", id)).get("state").asText().equals("sent"));
+    // Bob's node holds everything Alice's holds (two pubkeys, the msg, maybe a getpubkey).
     await(
-        "bob's node holds it", () -> b.call("bm.status").get("node").get("inventory").asInt() >= 4);
+        "bob's node holds it",
+        () -> {
+          int held = b.call("bm.status").get("node").get("inventory").asInt();
+          return held >= 3 && held >= a.call("bm.status").get("node").get("inventory").asInt();
+        });
     assertFalse(b.notified.contains("bm.received"));
 
     b.vault.unlock("bob passphrase".toCharArray(), null);
     await("bob reads it", () -> b.call("bm.inbox").get("messages").size() == 1);
-    assertTrue(b.notified.contains("bm.received"));
+    await("bob was notified", () -> b.notified.contains("bm.received"));
     JsonNode m = b.call("bm.inbox").get("messages").get(0);
     assertEquals("while locked", m.get("subject").asText());
     await(
@@ -161,7 +166,7 @@ class BmCapabilityTest {
                 .get("state")
                 .asText()
                 .equals("acked"));
-    assertTrue(a.notified.contains("bm.acked"));
+    await("alice was notified", () -> a.notified.contains("bm.acked"));
     assertTrue(a.notified.contains("bm.state"));
 
     // Read, delete: the ids work across folders.
@@ -210,5 +215,68 @@ class BmCapabilityTest {
     JsonNode chan = on.call("bm.newIdentity", Json.object().put("chan", "general"));
     assertTrue(chan.get("chan").asBoolean());
     assertEquals(2, on.call("bm.identities").get("identities").size());
+  }
+
+  @Test
+  void settingsAreSavedAndAppliedByRestartingTheNode() throws Exception {
+    Path config = dir.resolve("config");
+    java.nio.file.Files.createDirectories(config);
+    int first = freePort();
+    java.nio.file.Files.writeString(
+        config.resolve("bitmessage.json"), "{\"port\": " + first + ", \"bootstrap\": false}");
+    Vault vault = Vault.at(dir.resolve("s").resolve("vault"), FAST);
+    BmCapability bm =
+        new BmCapability(
+            vault,
+            dir.resolve("s"),
+            config,
+            java.util.Map.of("SCEAU_BM_MIN_DIFFICULTY", "1/1", "SCEAU_BM_POW_THREADS", "1"));
+    MethodRegistry registry = new MethodRegistry();
+    bm.register(registry, (m, p) -> {});
+    open.add(bm);
+    open.add(vault);
+    org.sceau.app.rpc.RpcMethod settings = registry.find("bm.settings").orElseThrow().method();
+    org.sceau.app.rpc.RpcMethod status = registry.find("bm.status").orElseThrow().method();
+
+    JsonNode shown = settings.call(Caller.CLI, Json.object());
+    assertEquals(String.valueOf(first), shown.get("effective").get("port").asText());
+    assertFalse(shown.get("effective").get("publicBootstrap").asBoolean());
+    assertEquals(1, shown.get("effective").get("powThreads").asInt());
+    assertEquals("SCEAU_BM_POW_THREADS", shown.get("overriddenByEnvironment").get(0).asText());
+    await(
+        "listening on the saved port",
+        () ->
+            status.call(Caller.CLI, Json.object()).get("node").get("listeningPort").asInt()
+                == first);
+
+    int second = freePort();
+    JsonNode changed = settings.call(Caller.CLI, Json.object().put("port", second));
+    assertTrue(changed.get("restarted").asBoolean());
+    JsonNode after = status.call(Caller.CLI, Json.object());
+    assertTrue(after.has("node"), after.toString());
+    assertEquals(second, changed.get("saved").get("port").asInt());
+    await(
+        "listening on the new port",
+        () ->
+            status.call(Caller.CLI, Json.object()).get("node").get("listeningPort").asInt()
+                == second);
+    assertTrue(
+        java.nio.file.Files.readString(config.resolve("bitmessage.json"))
+            .contains(String.valueOf(second)));
+
+    assertEquals(
+        "INVALID_PARAMS",
+        assertThrows(
+                RpcException.class,
+                () -> settings.call(Caller.CLI, Json.object().put("proxy", "http://x:1")))
+            .error()
+            .type());
+    assertEquals(
+        "INVALID_PARAMS",
+        assertThrows(
+                RpcException.class,
+                () -> settings.call(Caller.CLI, Json.object().put("colour", "blue")))
+            .error()
+            .type());
   }
 }

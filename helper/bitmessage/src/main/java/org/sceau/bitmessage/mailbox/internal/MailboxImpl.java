@@ -173,7 +173,8 @@ public final class MailboxImpl implements Mailbox {
       for (String k : store.keys(Records.OUT)) {
         Out m = Out.decode(get(k));
         out.put(m.id, m);
-        if (m.state == OutboxState.SENT && m.ackExpected) {
+        // An earlier attempt's ack may still come while a resend is being worked.
+        if (m.state != OutboxState.ACKED && m.ackExpected) {
           m.acks.forEach(a -> ackIndex.put(a, m.id));
         }
       }
