@@ -172,6 +172,8 @@ class LoopbackMailboxTest {
     Peer six = new Peer("n6", List.of(n[3].loopback()));
     await("node 6 connected", () -> six.node.status().outbound().size() == 1);
     String dave = six.newIdentity();
+    // Dave leaves once his pubkey is out (alice's node holds all four).
+    await("dave's pubkey reached node 1", () -> count(n[1], 1) >= 4);
     six.stop();
     String m2 = n[1].box.send(alice, dave, "while you were away", "hi dave", null);
     await("sent to dave", () -> state(n[1].box, m2) == OutboxState.SENT);
@@ -195,6 +197,18 @@ class LoopbackMailboxTest {
     await("bob has carol's message", () -> has(n[5].box, "after a restart"));
     await("carol's message acked", () -> state(n[2].box, m3) == OutboxState.ACKED);
     assertTrue(inbox(n[5].box).stream().anyMatch(i -> i.from().equals(carol)));
+  }
+
+  /** Objects of {@code type} in the node's inventory. */
+  private static int count(Peer p, long type) {
+    int[] count = {0};
+    p.node.forEachObject(
+        o -> {
+          if (o.objectType() == type) {
+            count[0]++;
+          }
+        });
+    return count[0];
   }
 
   /** Whether node 3's inventory holds a msg bigger than an ack (the one to dave). */
