@@ -182,6 +182,23 @@ public final class MailboxImpl implements Mailbox {
       throw new MailboxException(
           Code.STORE_FAILED, "A stored Bitmessage record could not be read: restore a backup.", e);
     }
+    // A tombstone outlives the object it hides (28 days + 3 hours at most): then it can go.
+    Set<String> expired = new java.util.HashSet<>();
+    for (String k : store.keys(DELETED)) {
+      Optional<byte[]> v = store.get(k);
+      long at = 0;
+      try {
+        at = v.isEmpty() ? 0 : Long.parseLong(new String(v.get(), StandardCharsets.US_ASCII));
+      } catch (NumberFormatException e) {
+        // unreadable: treat as old
+      }
+      if (now() - at > MAX_TTL + 3 * 3600 + 3600) {
+        expired.add(k);
+      }
+    }
+    if (!expired.isEmpty()) {
+      store.write(Map.of(), expired);
+    }
     long resumed =
         out.values().stream()
             .filter(
