@@ -65,6 +65,11 @@ public final class BitmessageNode implements ObjectNetwork, AutoCloseable {
     engine.connect(new PeerAddress(host, port));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException after {@link #close}
+   */
   @Override
   public void publish(BitmessageObject object) {
     engine.publish(object);

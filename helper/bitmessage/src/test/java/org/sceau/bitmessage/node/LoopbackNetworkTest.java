@@ -38,15 +38,20 @@ class LoopbackNetworkTest {
 
   /**
    * A line 1 → 2 → 3 → 4 → 5 (each dials the next; addresses on loopback are not gossiped, so the
-   * line stays a line): an object published at node 1 stems through 2..4 by Dandelion and is
-   * fluffed back; every node ends up holding it, node 5 only through the others.
+   * line stays a line): an object published at node 1 stems through 2..4 by Dandelion, node 5
+   * fluffs it, and the fluff travels back; every node ends up holding it, node 5 only through the
+   * others.
    */
   @Test
   void objectPublishedAtNodeOneReachesNodeFiveThroughTheOthers() throws Exception {
     BitmessageNode[] line = new BitmessageNode[6];
-    line[5] = start(config(dir.resolve("n5")).build());
+    // dandelionPercent 100: every hop stems (dinv) until node 5, which has no stem child and
+    // fluffs at once. (With PyBitmessage's 10 % "inv to the child", the hop that chose it keeps
+    // the object in stem phase until its 10 s + Exp(30 s) timer: too long for a test.)
+    line[5] = start(config(dir.resolve("n5")).dandelionPercent(100).build());
     for (int i = 4; i >= 1; i--) {
-      line[i] = start(config(dir.resolve("n" + i), loopback(line[i + 1])).build());
+      line[i] =
+          start(config(dir.resolve("n" + i), loopback(line[i + 1])).dandelionPercent(100).build());
     }
     for (int i = 1; i <= 4; i++) {
       BitmessageNode n = line[i];

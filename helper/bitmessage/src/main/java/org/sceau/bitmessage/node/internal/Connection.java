@@ -53,7 +53,7 @@ final class Connection {
   static final long BURST_BYTES = 64L << 20;
 
   /** Misbehaviour points at which the peer is disconnected and banned. */
-  static final int BAN_SCORE = 100;
+  static final int BAN_SCORE = Bans.BAN_SCORE;
 
   final int id = IDS.incrementAndGet();
   final Engine engine;
@@ -94,7 +94,6 @@ final class Connection {
   final List<HashKey> pendingInv = new ArrayList<>();
   final List<HashKey> pendingDinv = new ArrayList<>();
 
-  private int misbehaviour;
   private double tokens = BURST_BYTES;
   private long tokensAtNanos = System.nanoTime();
 
@@ -159,9 +158,9 @@ final class Connection {
         }
         lastReceiveNanos = System.nanoTime();
         if (!MessageDigest.isEqual(Digests.checksum(payload), h.checksum())) {
-          // PyBitmessage skips such packets; the framing is intact, so the next one can be read.
-          misbehave(25, "bad checksum");
-          continue;
+          // PyBitmessage marks the packet invalid and closes the connection.
+          engine.onProtocolViolation(this, "bad checksum", 25);
+          return;
         }
         engine.handle(this, h.command(), payload);
       }
@@ -196,13 +195,13 @@ final class Connection {
     }
   }
 
-  /** Adds misbehaviour points; at {@link #BAN_SCORE} the peer is disconnected and banned. */
+  /**
+   * Adds misbehaviour points to the peer's address (they add up across its connections); at {@link
+   * #BAN_SCORE} the peer is disconnected and the address banned.
+   */
   void misbehave(int points, String why) {
     LOG.debug("peer {} misbehaves: {}", id, why);
-    misbehaviour += points;
-    if (misbehaviour >= BAN_SCORE) {
-      engine.ban(this, why);
-    }
+    engine.misbehave(this, points, why);
   }
 
   // ---- sending

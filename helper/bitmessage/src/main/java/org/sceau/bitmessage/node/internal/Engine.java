@@ -3,7 +3,6 @@ package org.sceau.bitmessage.node.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,7 +11,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,16 +54,13 @@ public final class Engine {
   static final long MAX_CLOCK_OFFSET = 3600;
   static final long ADDR_MAX_AGE = 3 * 3600;
   static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
-  static final int MAX_STEMS = 2;
-  static final long STEM_EPOCH_NANOS = TimeUnit.SECONDS.toNanos(600);
-  static final int MAX_INCOMING_STEMS = 100_000;
-  static final long BAN_NANOS = TimeUnit.HOURS.toNanos(1);
   static final int CONNECT_THREADS_MAX = 16;
 
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  /** PyBitmessage's user-agent check; others are shown as /INVALID:0/. */
+  private static final Pattern USER_AGENT =
+      Pattern.compile("^/[a-zA-Z]+:[0-9]+\\.?[\\w\\s\\(\\)\\./:;-]*/$");
 
-  /** Stands for "created here" in the Dandelion routing map. */
-  private static final Object SELF = new Object();
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private final NodeConfig config;
   private final InventoryStore store;
@@ -82,19 +77,11 @@ public final class Engine {
   private final Map<PeerAddress, Integer> failures = new ConcurrentHashMap<>();
   private final Set<PeerAddress> manual = ConcurrentHashMap.newKeySet();
   private final Set<PeerAddress> selfAddresses = ConcurrentHashMap.newKeySet();
-  private final Map<String, Long> bannedUntilNanos = new ConcurrentHashMap<>();
+  private final Bans bans = new Bans();
   private final Map<HashKey, Long> inFlightUntilNanos = new ConcurrentHashMap<>();
   private final List<Consumer<BitmessageObject>> listeners = new CopyOnWriteArrayList<>();
 
-  // Dandelion++: objects in stem phase, objects announced to us by dinv, and the routing.
-  private record Stem(Connection child, long fluffAtNanos) {}
-
-  private final Map<HashKey, Stem> stems = new ConcurrentHashMap<>();
-  private final Map<HashKey, Connection> incomingStems = new ConcurrentHashMap<>();
-  private final Object dandelionLock = new Object();
-  private final List<Connection> stemPeers = new ArrayList<>();
-  private final Map<Object, Connection> routes = new HashMap<>();
-  private long stemEpochNanos = System.nanoTime();
+  private final Dandelion dandelion;
 
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong relayed = new AtomicLong();
@@ -106,8 +93,11 @@ public final class Engine {
     this.known = known;
     this.server = server;
     this.nonce = rnd.nextLong();
+    // As PyBitmessage: without outgoing connections there can be no stem.
+    this.dandelion =
+        new Dandelion(config.targetOutbound() > 0 ? config.dandelionPercent() : 0, rnd);
     long s = NetworkAddress.NODE_NETWORK;
-    if (dandelionEnabled()) {
+    if (dandelion.enabled()) {
       s |= NetworkAddress.NODE_DANDELION;
     }
     this.services = s;
@@ -145,11 +135,6 @@ public final class Engine {
     Engine engine = new Engine(config, store, known, server);
     engine.run();
     return engine;
-  }
-
-  private boolean dandelionEnabled() {
-    // As PyBitmessage: without outgoing connections there can be no stem.
-    return config.dandelionPercent() > 0 && config.targetOutbound() > 0;
   }
 
   private long now() {
@@ -212,6 +197,9 @@ public final class Engine {
   }
 
   public void publish(BitmessageObject object) {
+    if (closing) {
+      throw new IllegalStateException("the Bitmessage node is closed");
+    }
     byte[] raw = object.encode();
     Validator.Rejection r = Validator.check(object, raw, config.minimumDifficulty(), now());
     if (r != null) {
@@ -222,7 +210,7 @@ public final class Engine {
       return;
     }
     notifyListeners(object);
-    routeStem(k, SELF);
+    routeStem(k, Dandelion.SELF);
   }
 
   public AutoCloseable subscribe(Consumer<BitmessageObject> listener) {
@@ -284,7 +272,7 @@ public final class Engine {
         }
         return;
       }
-      if (closing || isBanned(s.getInetAddress()) || countInbound() >= config.maxInbound() + 8) {
+      if (closing || bans.banned(s.getInetAddress()) || countInbound() >= config.maxInbound() + 8) {
         closeQuietly(s);
         continue;
       }
@@ -346,7 +334,7 @@ public final class Engine {
         }
         continue;
       }
-      if (busy.contains(p) || selfAddresses.contains(p) || isBanned(p.host())) {
+      if (busy.contains(p) || selfAddresses.contains(p) || bans.banned(p.host())) {
         continue;
       }
       Long retry = retryAtNanos.get(p);
@@ -429,21 +417,9 @@ public final class Engine {
       c.wanted.clear();
       c.deferred.clear();
     }
-    List<HashKey> orphaned = new ArrayList<>();
-    for (Map.Entry<HashKey, Stem> e : stems.entrySet()) {
-      if (e.getValue().child() == c) {
-        orphaned.add(e.getKey());
-      }
-    }
-    for (HashKey k : orphaned) {
+    for (HashKey k : dandelion.forget(c)) {
       // The stem child left: fluff now rather than wait for the timeout.
       fluff(k);
-    }
-    incomingStems.values().removeIf(x -> x == c);
-    synchronized (dandelionLock) {
-      stemPeers.remove(c);
-      routes.values().removeIf(x -> x == c);
-      routes.remove(c);
     }
     if (c.outbound && c.peer != null && !c.established) {
       int f = failures.merge(c.peer, 1, Integer::sum);
@@ -463,48 +439,27 @@ public final class Engine {
 
   // ---- bans
 
-  private static boolean exemptFromBans(InetAddress a) {
-    // Everything arriving through a local onion service comes from 127.0.0.1: never ban it.
-    if (a == null) {
-      return true;
-    }
-    byte[] b = a.getAddress();
-    return (b.length == 4 && b[0] == 127 && b[1] == 0 && b[2] == 0 && b[3] == 1)
-        || a.equals(InetAddress.getLoopbackAddress())
-        || (a instanceof Inet6Address && a.isLoopbackAddress());
-  }
-
-  private boolean isBanned(InetAddress a) {
-    return a != null && isBanned(a.getHostAddress());
-  }
-
-  private boolean isBanned(String key) {
-    Long until = bannedUntilNanos.get(key);
-    if (until == null) {
-      return false;
-    }
-    if (until - System.nanoTime() < 0) {
-      bannedUntilNanos.remove(key);
-      return false;
-    }
-    return true;
-  }
-
   void ban(Connection c, String why) {
     LOG.info("banning peer {} for an hour: {}", c.id, why);
-    long until = System.nanoTime() + BAN_NANOS;
-    if (c.outbound && c.peer != null) {
-      bannedUntilNanos.put(c.peer.host(), until);
-    } else if (!exemptFromBans(c.remoteIp)) {
-      bannedUntilNanos.put(c.remoteIp.getHostAddress(), until);
-    }
+    bans.ban(c);
     c.close("banned: " + why);
   }
 
   /** Unrecoverable framing error: disconnect, and count it as heavy misbehaviour. */
   void onProtocolViolation(Connection c, String why) {
-    c.misbehave(Connection.BAN_SCORE / 2, why);
+    onProtocolViolation(c, why, Connection.BAN_SCORE / 2);
+  }
+
+  void onProtocolViolation(Connection c, String why, int points) {
+    misbehave(c, points, why);
     c.close(why);
+  }
+
+  void misbehave(Connection c, int points, String why) {
+    if (bans.add(c, points)) {
+      LOG.info("peer {} disconnected for misbehaviour: {}", c.id, why);
+      c.close("misbehaviour: " + why);
+    }
   }
 
   // ---- messages
@@ -512,6 +467,7 @@ public final class Engine {
   void handle(Connection c, String command, byte[] payload) {
     if (command.equals("object")) {
       if (!c.established) {
+        c.close("object before the handshake");
         return;
       }
       BitmessageObject o;
@@ -540,19 +496,20 @@ public final class Engine {
     } else if (m instanceof WireMessage.Verack) {
       c.verackReceived = true;
       maybeEstablished(c);
-    } else if (m instanceof WireMessage.Ping) {
-      c.send(Frames.frame(new WireMessage.Pong()));
     } else if (m instanceof WireMessage.ErrorMessage e) {
       if (e.fatal() >= 2) {
         c.close("peer sent a fatal error");
       }
     } else if (!c.established) {
-      // Anything else before the handshake completes is ignored, as PyBitmessage does.
+      // PyBitmessage: anything but version/verack/error before the handshake closes the link.
+      c.close(command + " before the handshake");
       return;
+    } else if (m instanceof WireMessage.Ping) {
+      c.send(Frames.frame(new WireMessage.Pong()));
     } else if (m instanceof WireMessage.Inv inv) {
       onInv(c, inv.hashes(), false);
     } else if (m instanceof WireMessage.Dinv dinv) {
-      if (dandelionEnabled()) {
+      if (dandelion.enabled()) {
         onInv(c, dinv.hashes(), true);
       }
     } else if (m instanceof WireMessage.GetData g) {
@@ -639,7 +596,7 @@ public final class Engine {
         selfAddresses.add(c.peer);
         known.remove(c.peer);
       }
-      c.close("connected to myself");
+      fatal(c, "I'm connected to myself. Closing connection.");
       return;
     }
     if (!c.outbound && countInbound() > config.maxInbound()) {
@@ -676,6 +633,9 @@ public final class Engine {
   }
 
   static String sanitize(String ua) {
+    if (!USER_AGENT.matcher(ua).matches()) {
+      return "/INVALID:0/";
+    }
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < ua.length() && sb.length() < 100; i++) {
       char ch = ua.charAt(i);
@@ -705,16 +665,12 @@ public final class Engine {
     }
     sendAddr(c);
     // The big inv: everything unexpired except objects in stem phase.
-    List<HashKey> all = store.unexpired(now(), stems::containsKey);
+    List<HashKey> all = store.unexpired(now(), dandelion::inStem);
     synchronized (c.pendingInv) {
       c.pendingInv.addAll(all);
     }
-    if (c.outbound && (c.services & NetworkAddress.NODE_DANDELION) != 0 && dandelionEnabled()) {
-      synchronized (dandelionLock) {
-        if (stemPeers.size() < MAX_STEMS) {
-          stemPeers.add(c);
-        }
-      }
+    if (c.outbound && (c.services & NetworkAddress.NODE_DANDELION) != 0) {
+      dandelion.offerStemPeer(c);
     }
     LOG.debug("peer {} established ({})", c.id, c.outbound ? "outbound" : "inbound");
   }
@@ -755,7 +711,8 @@ public final class Engine {
       if (a.stream() != Validator.STREAM || a.port() == 0) {
         continue;
       }
-      if (a.time() < now - ADDR_MAX_AGE || a.time() > now + ADDR_MAX_AGE) {
+      // As PyBitmessage: seen in the last three hours, and not in the future.
+      if (a.time() <= now - ADDR_MAX_AGE || a.time() > now) {
         continue;
       }
       InetAddress ia = a.inetAddress();
@@ -773,14 +730,12 @@ public final class Engine {
       for (byte[] h : hashes) {
         HashKey k = HashKey.of(h);
         if (store.contains(k)) {
-          if (stems.containsKey(k)) {
-            // Announced back to us while stemming: a cycle, fluff as PyBitmessage does.
-            maintenanceFluff(k);
-          }
+          // Announced back to us while stemming: a cycle, fluff.
+          fluff(k);
           continue;
         }
-        if (stem && incomingStems.size() < MAX_INCOMING_STEMS) {
-          incomingStems.put(k, c);
+        if (stem) {
+          dandelion.noteIncoming(k, c);
         }
         if (c.wanted.size() < Connection.WANTED_LIMIT) {
           c.wanted.add(k);
@@ -790,16 +745,12 @@ public final class Engine {
     pump(c);
   }
 
-  private void maintenanceFluff(HashKey k) {
-    fluff(k);
-  }
-
   private void onGetData(Connection c, List<byte[]> hashes) {
     List<HashKey> ok = new ArrayList<>(hashes.size());
     for (byte[] h : hashes) {
       HashKey k = HashKey.of(h);
-      Stem s = stems.get(k);
-      if (s != null && s.child() != c) {
+      Connection child = dandelion.child(k);
+      if (child != null && child != c) {
         // Asked for a stem object we did not offer it: refused (anti-intersection).
         continue;
       }
@@ -837,12 +788,13 @@ public final class Engine {
       pump(c);
     }
     if (store.contains(k)) {
-      maintenanceFluff(k);
+      // Received again while stemming: a cycle, fluff (PyBitmessage's "cycle detection").
+      fluff(k);
       return;
     }
     Validator.Rejection r = Validator.check(o, raw, config.minimumDifficulty(), now());
     if (r != null) {
-      incomingStems.remove(k);
+      dandelion.takeIncoming(k);
       c.misbehave(r == Validator.Rejection.INSUFFICIENT_POW ? 10 : 2, r.message());
       return;
     }
@@ -851,8 +803,8 @@ public final class Engine {
     }
     received.incrementAndGet();
     notifyListeners(o);
-    Connection parent = incomingStems.remove(k);
-    if (parent != null && dandelionEnabled()) {
+    Connection parent = dandelion.takeIncoming(k);
+    if (parent != null) {
       routeStem(k, parent);
     } else {
       announce(k, c);
@@ -882,7 +834,7 @@ public final class Engine {
 
   /** Ends the stem phase of {@code k}: inv to every peer. */
   private void fluff(HashKey k) {
-    if (stems.remove(k) != null) {
+    if (dandelion.end(k)) {
       announce(k, null);
     }
   }
@@ -894,61 +846,15 @@ public final class Engine {
    * is no stem child the object is fluffed at once, so it is never stuck.
    */
   private void routeStem(HashKey k, Object parent) {
-    Connection child = dandelionEnabled() ? childFor(parent) : null;
-    if (child == null) {
+    Dandelion.Route r = dandelion.start(k, parent, connections);
+    if (r == null) {
       // Fluff to everyone, the parent included: it learns that the stem has ended.
       announce(k, null);
       return;
     }
-    double exp = -Math.log(1 - rnd.nextDouble()) * 30;
-    long delay = TimeUnit.MILLISECONDS.toNanos((long) (1000 * (10 + Math.min(exp, 300))));
-    stems.put(k, new Stem(child, System.nanoTime() + delay));
-    boolean keepStemming = rnd.nextInt(100) + 1 <= config.dandelionPercent();
-    List<HashKey> target = keepStemming ? child.pendingDinv : child.pendingInv;
+    List<HashKey> target = r.dinv() ? r.child().pendingDinv : r.child().pendingInv;
     synchronized (target) {
       target.add(k);
-    }
-  }
-
-  private Connection childFor(Object parent) {
-    synchronized (dandelionLock) {
-      stemPeers.removeIf(x -> x.closed);
-      if (System.nanoTime() - stemEpochNanos > STEM_EPOCH_NANOS) {
-        stemEpochNanos = System.nanoTime();
-        stemPeers.clear();
-        routes.clear();
-      }
-      if (stemPeers.size() < MAX_STEMS) {
-        List<Connection> candidates = new ArrayList<>();
-        for (Connection c : connections) {
-          if (c.outbound
-              && c.established
-              && !c.closed
-              && (c.services & NetworkAddress.NODE_DANDELION) != 0
-              && !stemPeers.contains(c)) {
-            candidates.add(c);
-          }
-        }
-        java.util.Collections.shuffle(candidates, rnd);
-        for (Connection c : candidates) {
-          if (stemPeers.size() >= MAX_STEMS) {
-            break;
-          }
-          stemPeers.add(c);
-        }
-      }
-      Connection r = routes.get(parent);
-      if (r != null && !r.closed && stemPeers.contains(r)) {
-        return r;
-      }
-      List<Connection> options = new ArrayList<>(stemPeers);
-      options.remove(parent);
-      if (options.isEmpty()) {
-        return null;
-      }
-      r = options.get(rnd.nextInt(options.size()));
-      routes.put(parent, r);
-      return r;
     }
   }
 
@@ -1024,10 +930,8 @@ public final class Engine {
   private void slowTick() {
     try {
       long nowNanos = System.nanoTime();
-      for (Map.Entry<HashKey, Stem> e : stems.entrySet()) {
-        if (e.getValue().fluffAtNanos() - nowNanos < 0) {
-          fluff(e.getKey());
-        }
+      for (HashKey k : dandelion.due(nowNanos)) {
+        fluff(k);
       }
       for (Connection c : connections) {
         if (c.closed) {
