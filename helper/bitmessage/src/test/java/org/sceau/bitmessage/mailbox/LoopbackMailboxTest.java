@@ -22,7 +22,7 @@ import org.sceau.bitmessage.node.NodeConfig;
  * line 1 → 2 → 3 → 4 → 5 (each dials the next), plus a sixth attached to node 3 that goes offline.
  * Each node has its own mailbox and store.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class LoopbackMailboxTest {
   static final PowDifficulty TINY = new PowDifficulty(1, 1);
 
@@ -99,7 +99,7 @@ class LoopbackMailboxTest {
   }
 
   static void await(String what, BooleanSupplier cond) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!cond.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting until " + what);
@@ -153,6 +153,7 @@ class LoopbackMailboxTest {
     String carol = n[2].newIdentity();
 
     // 1. A message from node 1 reaches node 5 through the others; the ack comes back.
+    long t0 = System.nanoTime();
     String m1 = n[1].box.send(alice, bob, "over five nodes", "hello bob", null);
     await("bob has the message", () -> has(n[5].box, "over five nodes"));
     InboxMessage got = inbox(n[5].box).get(0);
@@ -162,11 +163,15 @@ class LoopbackMailboxTest {
     assertEquals(1, n[5].node.status().inbound().size(), "node 5 only has node 4");
     assertEquals(0, n[5].node.status().outbound().size());
 
+    t0 = step("message 1 -> 5 and its ack", t0);
+
     // 2. A broadcast reaches a subscriber two hops away.
     n[3].box.subscribe(alice, "alice");
     String b1 = n[1].box.broadcast(alice, "alice's news", "to my subscribers", null);
     await("broadcast read at node 3", () -> has(n[3].box, "alice's news"));
     assertEquals(OutboxState.SENT, state(n[1].box, b1));
+
+    t0 = step("broadcast to a subscriber", t0);
 
     // 3. A node offline while a message is sent receives it when it reconnects within the TTL.
     Peer six = new Peer("n6", List.of(n[3].loopback()));
@@ -183,6 +188,8 @@ class LoopbackMailboxTest {
     await("dave has it", () -> has(six.box, "while you were away"));
     await("dave's ack reached alice", () -> state(n[1].box, m2) == OutboxState.ACKED);
 
+    t0 = step("offline node receives after reconnecting", t0);
+
     // 4. A node restarted in the middle of a proof of work finishes it and sends. Its first run
     // works at the real network's difficulty (seconds), so the stop lands during the search.
     n[2].box.close();
@@ -197,6 +204,13 @@ class LoopbackMailboxTest {
     await("bob has carol's message", () -> has(n[5].box, "after a restart"));
     await("carol's message acked", () -> state(n[2].box, m3) == OutboxState.ACKED);
     assertTrue(inbox(n[5].box).stream().anyMatch(i -> i.from().equals(carol)));
+    step("restart mid-PoW, then sent and acked", t0);
+  }
+
+  private static long step(String what, long since) {
+    long now = System.nanoTime();
+    System.out.printf("LoopbackMailboxTest: %s in %d ms%n", what, (now - since) / 1_000_000);
+    return now;
   }
 
   /** Objects of {@code type} in the node's inventory. */
