@@ -151,7 +151,12 @@ public final class MailboxImpl implements Mailbox {
       m.worker.shutdownNow();
       throw e;
     }
-    m.start();
+    try {
+      m.start();
+    } catch (MailboxException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
     return m;
   }
 
@@ -213,7 +218,12 @@ public final class MailboxImpl implements Mailbox {
         .orElseThrow(() -> new MailboxException(Code.STORE_FAILED, "a stored record vanished"));
   }
 
-  private void start() {
+  private void start() throws MailboxException {
+    // Taken before the worker runs anything: the catch-up thread reads these copies only.
+    List<Identity> ids = own.values().stream().map(o -> o.identity).toList();
+    Set<BitmessageAddress> subscribed = Set.copyOf(subs.keySet());
+    Set<String> acks = Set.copyOf(ackIndex.keySet());
+    List<BitmessageAddress> awaited = awaitedAddresses();
     subscription =
         network.subscribe(
             o -> {
@@ -223,11 +233,113 @@ public final class MailboxImpl implements Mailbox {
                 // Closed: what arrives now is read at the next open.
               }
             });
-    // What arrived while the mailbox was closed (the vault locked) is in the node's inventory.
-    worker.execute(() -> network.forEachObject(this::process));
     worker.execute(this::advance);
     long tick = config.tick().toMillis();
     worker.scheduleWithFixedDelay(this::advance, tick, tick, TimeUnit.MILLISECONDS);
+    // What arrived while the mailbox was closed (the vault locked) is in the node's inventory. Its
+    // trial decryption (one ECDH per msg and identity: seconds for a real inventory) runs on its
+    // own thread so that the user's calls are not held up; only what concerns us goes to the
+    // worker.
+    Thread t = new Thread(() -> catchUp(ids, subscribed, acks, awaited), "bm-mailbox-catch-up");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+  }
+
+  private void catchUp(
+      List<Identity> ids,
+      Set<BitmessageAddress> subscribed,
+      Set<String> acks,
+      List<BitmessageAddress> awaited) {
+    List<byte[]> tags = new ArrayList<>();
+    boolean oldSubscriptions = false;
+    for (BitmessageAddress a : subscribed) {
+      if (a.version() >= 4) {
+        tags.add(a.tag());
+      } else {
+        oldSubscriptions = true;
+      }
+    }
+    boolean v3Subscriptions = oldSubscriptions;
+    long[] read = {0};
+    network.forEachObject(
+        o -> {
+          if (closed) {
+            return;
+          }
+          try {
+            if (relevant(o, ids, tags, v3Subscriptions, acks, awaited)) {
+              read[0]++;
+              handOver(() -> process(o));
+            }
+          } catch (RuntimeException e) {
+            LOG.debug("catch-up skipped an object: {}", e.toString());
+          }
+        });
+    LOG.info("mailbox caught up with the inventory ({} objects for us)", read[0]);
+  }
+
+  /**
+   * Whether an object from the inventory concerns this mailbox: a msg one of our identities can
+   * decrypt, an ack we wait for, a getpubkey for one of our addresses, a pubkey we wait for, a
+   * broadcast of a subscription. Pure computation on copies: any thread.
+   */
+  private static boolean relevant(
+      BitmessageObject o,
+      List<Identity> ids,
+      List<byte[]> tags,
+      boolean v3Subscriptions,
+      Set<String> acks,
+      List<BitmessageAddress> awaited) {
+    long type = o.objectType();
+    if (type == BitmessageObject.MSG) {
+      if (o.payloadLength() == 32) {
+        return acks.contains(HEX.formatHex(ObjectReader.ackData(o)));
+      }
+      for (Identity me : ids) {
+        try {
+          ObjectReader.readMsg(o, me);
+          return true;
+        } catch (BadMacException e) {
+          // for someone else
+        } catch (BitmessageException e) {
+          return false;
+        }
+      }
+      return false;
+    }
+    try {
+      if (type == BitmessageObject.GETPUBKEY) {
+        GetPubkeyRequest req = ObjectReader.readGetPubkey(o);
+        return ids.stream().anyMatch(i -> !i.isChan() && req.asksFor(i.address()));
+      }
+      if (type == BitmessageObject.PUBKEY) {
+        return !awaited.isEmpty();
+      }
+      if (type == BitmessageObject.BROADCAST) {
+        if (o.version() >= 5) {
+          byte[] tag = ObjectReader.tag(o);
+          return tags.stream().anyMatch(t -> Arrays.equals(t, tag));
+        }
+        return v3Subscriptions;
+      }
+    } catch (BitmessageException e) {
+      return false;
+    }
+    return false;
+  }
+
+  private void handOver(Runnable r) {
+    try {
+      worker.execute(
+          () -> {
+            if (!closed) {
+              r.run();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile: the next open catches up again.
+    }
   }
 
   // ---------------------------------------------------------------- public API
