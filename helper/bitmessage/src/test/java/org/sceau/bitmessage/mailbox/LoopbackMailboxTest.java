@@ -26,6 +26,12 @@ import org.sceau.bitmessage.node.NodeConfig;
 class LoopbackMailboxTest {
   static final PowDifficulty TINY = new PowDifficulty(1, 1);
 
+  /**
+   * A thousand times the real network's: minutes of search, so a test that needs a running proof of
+   * work never sees it end by luck (it is closed long before).
+   */
+  static final PowDifficulty SLOW = new PowDifficulty(1_000_000, 1000);
+
   @TempDir Path dir;
   private final List<Peer> peers = new ArrayList<>();
 
@@ -205,9 +211,9 @@ class LoopbackMailboxTest {
     t0 = step("offline node receives after reconnecting", t0);
 
     // 4. A node restarted in the middle of a proof of work finishes it and sends. Its first run
-    // works at the real network's difficulty (seconds), so the stop lands during the search.
+    // works at a high difficulty (minutes), so the stop lands during the search.
     n[2].box.close();
-    n[2].openMailbox(PowDifficulty.DEFAULT);
+    n[2].openMailbox(SLOW);
     String m3 = n[2].box.send(carol, bob, "after a restart", "hello again", null);
     await("carol's proof of work running", () -> n[2].box.powStatus().running());
     assertEquals(OutboxState.DOING_POW, state(n[2].box, m3));

@@ -25,6 +25,12 @@ import org.sceau.bitmessage.PowDifficulty;
 class MailboxTest {
   static final PowDifficulty TINY = new PowDifficulty(1, 1);
 
+  /**
+   * A thousand times the real network's: minutes of search, so a test that needs a running proof of
+   * work never sees it end by luck (it is closed long before).
+   */
+  static final PowDifficulty SLOW = new PowDifficulty(1_000_000, 1000);
+
   final MutableClock clock = new MutableClock();
   final LocalNetwork net = new LocalNetwork(TINY, clock);
   final List<Mailbox> open = new ArrayList<>();
@@ -193,9 +199,9 @@ class MailboxTest {
     await("pubkeys", () -> published(a, alice) && published(b, bob));
     a.close();
 
-    // The real network's difficulty: seconds of work, so the close lands during it.
+    // A high difficulty: minutes of work, so the close lands during it.
     Events slow = new Events();
-    Mailbox a2 = open(aliceStore, slow, PowDifficulty.DEFAULT);
+    Mailbox a2 = open(aliceStore, slow, SLOW);
     String id = a2.send(alice, bob, "s", "b", null);
     await("proof of work running", () -> a2.powStatus().running());
     assertEquals(OutboxState.DOING_POW, state(a2, id));
@@ -210,7 +216,7 @@ class MailboxTest {
   @Test
   void progressIsReportedWhileTheProofOfWorkRuns() throws Exception {
     Events e = new Events();
-    Mailbox a = open(new MemoryStore(), e, PowDifficulty.DEFAULT);
+    Mailbox a = open(new MemoryStore(), e, SLOW);
     a.newIdentity("");
     await("progress", () -> !e.progress.isEmpty());
     PowStatus s = e.progress.get(0);

@@ -17,10 +17,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.sceau.bitmessage.BadMacException;
 import org.sceau.bitmessage.BitmessageAddress;
@@ -132,13 +132,18 @@ public final class MailboxImpl implements Mailbox {
     this.pow = ProofOfWork.create(config.powThreads());
     this.status = idle(0);
     this.worker =
-        Executors.newSingleThreadScheduledExecutor(
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "bm-mailbox");
               t.setDaemon(true);
               workerThread = t;
               return t;
             });
+    // Closing drops what is scheduled and lets the running task finish: the worker is never
+    // interrupted, since an interrupt inside the node's or the vault's file I/O would close their
+    // channels.
+    ((ScheduledThreadPoolExecutor) worker).setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   public static Mailbox open(
@@ -558,7 +563,7 @@ public final class MailboxImpl implements Mailbox {
     } catch (Exception e) {
       LOG.debug("unsubscribing failed: {}", e.toString());
     }
-    worker.shutdownNow();
+    worker.shutdown();
     try {
       worker.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -1276,7 +1281,7 @@ public final class MailboxImpl implements Mailbox {
       throw new MailboxException(Code.INTERNAL, "The mailbox failed unexpectedly.", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      f.cancel(true);
+      f.cancel(false);
       throw new MailboxException(Code.CLOSED, "Interrupted.");
     } catch (java.util.concurrent.CancellationException e) {
       throw new MailboxException(Code.CLOSED, "The Bitmessage mailbox is closed.");
