@@ -96,6 +96,27 @@ class GossipTest {
   }
 
   @Test
+  void forgetsKnownNodesThatKeepFailing() throws Exception {
+    int dead;
+    int alsoDead;
+    try (java.net.ServerSocket s1 = new java.net.ServerSocket(0);
+        java.net.ServerSocket s2 = new java.net.ServerSocket(0)) {
+      dead = s1.getLocalPort();
+      alsoDead = s2.getLocalPort();
+    }
+    Path d = dir.resolve("f");
+    Files.createDirectories(d);
+    Files.writeString(
+        d.resolve("knownnodes.txt"), "127.0.0.1:" + dead + " " + NodeFixtures.now() + "\n");
+    try (BitmessageNode n = BitmessageNode.start(config(d, "127.0.0.1:" + alsoDead).build())) {
+      assertEquals(1, n.status().knownNodes());
+      // Three refused connections (after 0, 1 and 2 s of back-off): the gossiped address goes.
+      await("the dead address is forgotten", SHORT, () -> n.status().knownNodes() == 0);
+    }
+    assertTrue(Files.readString(d.resolve("knownnodes.txt")).isBlank());
+  }
+
+  @Test
   void addrEntriesAreFilteredAndBounded() throws Exception {
     // targetOutbound 0: the test must not dial the (unroutable, documentation-range) address.
     try (BitmessageNode n =

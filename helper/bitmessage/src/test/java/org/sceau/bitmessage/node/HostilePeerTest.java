@@ -72,6 +72,12 @@ class HostilePeerTest {
       p.sendRaw(header("object", 0xFFFF_FFF0L, new byte[4]));
       assertTrue(p.closedByNode(SHORT));
     }
+    try (RawPeer p = new RawPeer(node.listeningPort()).handshake()) {
+      // An object packet within the packet limit but over the object limit: skipped unread.
+      byte[] big = new byte[(1 << 18) + 1];
+      p.send("object", big);
+      assertTrue(p.stillServed());
+    }
     try (RawPeer p = new RawPeer(node.listeningPort())) {
       // Before the handshake too, and just over PyBitmessage's MAX_MESSAGE_SIZE.
       p.sendRaw(header("version", PacketCodec.MAX_PAYLOAD + 1, new byte[4]));
@@ -201,6 +207,42 @@ class HostilePeerTest {
     }
     try (RawPeer p = new RawPeer(node.listeningPort()).handshake()) {
       assertTrue(p.stillServed(), "other addresses are not affected");
+    }
+    goodPeerStillWorks();
+  }
+
+  @Test
+  void copyingAPeersNonceCannotPushItsConnectionOut() throws Exception {
+    try (BitmessageNode victim = BitmessageNode.start(config(dir.resolve("victim")).build())) {
+      node.connect("127.0.0.1", victim.listeningPort());
+      await("node dialled the victim", SHORT, () -> node.status().outbound().size() == 1);
+      // Anyone can learn the victim's nonce: it is in the version it sends every peer.
+      long victimNonce;
+      try (RawPeer spy = new RawPeer(victim.listeningPort())) {
+        spy.send(RawPeer.version(3, NodeFixtures.now()));
+        victimNonce =
+            ((WireMessage.Version) WireMessage.decode(spy.expect("version", SHORT))).nonce();
+      }
+      WireMessage.Version t = RawPeer.version(3, NodeFixtures.now());
+      WireMessage.Version forged =
+          new WireMessage.Version(
+              3,
+              t.services(),
+              t.timestamp(),
+              t.receiver(),
+              t.sender(),
+              victimNonce,
+              t.userAgent(),
+              t.streams());
+      try (RawPeer impostor =
+          new RawPeer(InetAddress.getByName("127.0.0.2"), node.listeningPort())) {
+        impostor.send(forged);
+        assertTrue(impostor.closedByNode(SHORT), "the newcomer is the one dropped");
+      }
+      assertEquals(1, node.status().outbound().size(), "the real connection stays");
+      BitmessageObject o = NodeFixtures.object();
+      victim.publish(o);
+      await("the victim still reaches the node", SHORT, () -> holds(node, o));
     }
     goodPeerStillWorks();
   }

@@ -143,7 +143,7 @@ class OwnObjectsTest {
   }
 
   @Test
-  void inventorySurvivesRestartAndDropsExpiredObjects() throws IOException {
+  void inventorySurvivesARestart() throws IOException {
     Path d = dir.resolve("r");
     BitmessageObject o = NodeFixtures.object();
     try (BitmessageNode a = BitmessageNode.start(config(d).build())) {
@@ -152,6 +152,20 @@ class OwnObjectsTest {
     try (BitmessageNode a = BitmessageNode.start(config(d).build())) {
       assertTrue(holds(a, o));
       assertEquals(1, a.status().inventorySize());
+    }
+  }
+
+  @Test
+  void twoNodesCannotShareADataDirectory() throws IOException {
+    Path d = dir.resolve("shared");
+    try (BitmessageNode a = BitmessageNode.start(config(d).build())) {
+      IOException e =
+          assertThrows(IOException.class, () -> BitmessageNode.start(config(d).build()));
+      assertTrue(e.getMessage().contains("another Bitmessage node"));
+      a.publish(NodeFixtures.object());
+    }
+    try (BitmessageNode again = BitmessageNode.start(config(d).build())) {
+      assertEquals(1, again.status().inventorySize(), "free again once the first one closed");
     }
   }
 }

@@ -33,6 +33,7 @@ final class RawPeer implements AutoCloseable {
     if (local != null) {
       socket.bind(new InetSocketAddress(local, 0));
     }
+    socket.setTcpNoDelay(true);
     socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
     in = new BufferedInputStream(socket.getInputStream());
     out = socket.getOutputStream();
@@ -41,6 +42,7 @@ final class RawPeer implements AutoCloseable {
   /** The node dialled us: {@code accepted} is its connection. */
   RawPeer(Socket accepted) throws IOException {
     socket = accepted;
+    socket.setTcpNoDelay(true);
     in = new BufferedInputStream(socket.getInputStream());
     out = socket.getOutputStream();
   }

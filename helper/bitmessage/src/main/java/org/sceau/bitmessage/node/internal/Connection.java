@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sceau.bitmessage.MalformedObjectException;
+import org.sceau.bitmessage.ObjectCodec;
 import org.sceau.bitmessage.PacketCodec;
 import org.sceau.bitmessage.TooLargeException;
 import org.sceau.bitmessage.node.NodeStatus;
@@ -152,6 +153,13 @@ final class Connection {
           return;
         }
         throttle(PacketCodec.HEADER_LENGTH + (long) h.length());
+        if (h.command().equals("object") && h.length() > ObjectCodec.MAX_OBJECT_LENGTH) {
+          // PyBitmessage skips objects over 2^18 bytes; skipping unread spares the allocation.
+          in.skipNBytes(h.length());
+          lastReceiveNanos = System.nanoTime();
+          misbehave(10, "object over 2^18 bytes");
+          continue;
+        }
         byte[] payload = in.readNBytes(h.length());
         if (payload.length < h.length()) {
           throw new EOFException();

@@ -8,7 +8,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.UnknownHostException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -69,6 +73,7 @@ public final class Engine {
   private final long services;
   private final Random rnd = new SecureRandom();
   private final ServerSocket server;
+  private final FileChannel lockFile;
   private final ScheduledExecutorService maintenance;
 
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -87,8 +92,14 @@ public final class Engine {
   private final AtomicLong relayed = new AtomicLong();
   private volatile boolean closing;
 
-  private Engine(NodeConfig config, InventoryStore store, KnownNodes known, ServerSocket server) {
+  private Engine(
+      NodeConfig config,
+      InventoryStore store,
+      KnownNodes known,
+      ServerSocket server,
+      FileChannel lockFile) {
     this.config = config;
+    this.lockFile = lockFile;
     this.store = store;
     this.known = known;
     this.server = server;
@@ -115,26 +126,45 @@ public final class Engine {
 
   public static Engine start(NodeConfig config) throws IOException {
     Files.createDirectories(config.dataDir());
-    InventoryStore store = InventoryStore.open(config.dataDir(), config.maxInventory());
-    KnownNodes known;
+    FileChannel lockFile =
+        FileChannel.open(
+            config.dataDir().resolve("node.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+    InventoryStore store = null;
     ServerSocket server = null;
     try {
-      known = KnownNodes.open(config.dataDir(), KnownNodes.MAX);
+      FileLock lock;
+      try {
+        lock = lockFile.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        // Two nodes appending to one inventory log would corrupt it.
+        throw new IOException(
+            "another Bitmessage node is using the data directory " + config.dataDir());
+      }
+      store = InventoryStore.open(config.dataDir(), config.maxInventory());
+      KnownNodes known = KnownNodes.open(config.dataDir(), KnownNodes.MAX);
       if (config.listens()) {
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(config.listenPort()), 50);
       }
+      Engine engine = new Engine(config, store, known, server, lockFile);
+      engine.run();
+      return engine;
     } catch (IOException | RuntimeException e) {
-      store.close();
+      if (store != null) {
+        store.close();
+      }
       if (server != null) {
         server.close();
       }
+      lockFile.close();
       throw e;
     }
-    Engine engine = new Engine(config, store, known, server);
-    engine.run();
-    return engine;
   }
 
   private long now() {
@@ -257,6 +287,11 @@ public final class Engine {
       LOG.warn("could not save the known-nodes file: {}", e.getMessage());
     }
     store.close();
+    try {
+      lockFile.close();
+    } catch (IOException e) {
+      // Closing the channel releases the lock; nothing else to do.
+    }
   }
 
   // ---- connections
@@ -314,11 +349,6 @@ public final class Engine {
       return;
     }
     int missing = config.targetOutbound() - countOutbound();
-    Set<PeerAddress> candidates = new LinkedHashSet<>(manual);
-    for (String b : config.bootstrapPeers()) {
-      candidates.add(PeerAddress.parse(b));
-    }
-    candidates.addAll(known.shuffled(rnd));
     Set<PeerAddress> busy = new java.util.HashSet<>(dialing);
     for (Connection c : connections) {
       if (!c.closed && c.peer != null) {
@@ -326,6 +356,14 @@ public final class Engine {
       }
     }
     long nowNanos = System.nanoTime();
+    if (missing <= 0 && !manualPending(busy, nowNanos)) {
+      return;
+    }
+    Set<PeerAddress> candidates = new LinkedHashSet<>(manual);
+    for (String b : config.bootstrapPeers()) {
+      candidates.add(PeerAddress.parse(b));
+    }
+    candidates.addAll(known.shuffled(rnd));
     for (PeerAddress p : candidates) {
       boolean isManual = manual.contains(p);
       if ((missing <= 0 && !isManual) || dialing.size() >= CONNECT_THREADS_MAX) {
@@ -385,16 +423,42 @@ public final class Engine {
       Connection c = new Connection(this, s, true, p);
       connections.add(c);
       dialing.remove(p);
+      if (closing) {
+        // close() may have walked the connections already.
+        c.close("node shutting down");
+        return;
+      }
       c.send(Frames.frame(version(p)));
       c.start();
     } catch (IOException | RuntimeException e) {
       closeQuietly(s);
       dialing.remove(p);
-      int f = failures.merge(p, 1, Integer::sum);
-      long delay = Math.min(300, 1L << Math.min(f, 9));
-      retryAtNanos.put(p, System.nanoTime() + TimeUnit.SECONDS.toNanos(delay));
+      failed(p);
       LOG.debug("cannot reach peer {}: {}", p, e.getMessage());
     }
+  }
+
+  /** Known nodes dropped after this many failures in a row (configured peers are kept). */
+  static final int MAX_FAILURES = 3;
+
+  /**
+   * Backs off from {@code p} (1 s, 2 s, 4 s… up to 5 min), and forgets a gossiped address that
+   * keeps failing, so that a store full of dead nodes does not keep the node from reaching its
+   * target.
+   */
+  private void failed(PeerAddress p) {
+    int f = failures.merge(p, 1, Integer::sum);
+    boolean configured =
+        manual.contains(p)
+            || config.bootstrapPeers().stream().anyMatch(b -> PeerAddress.parse(b).equals(p));
+    if (f >= MAX_FAILURES && !configured) {
+      known.remove(p);
+      failures.remove(p);
+      retryAtNanos.remove(p);
+      return;
+    }
+    long delay = Math.min(300, 1L << Math.min(f - 1, 9));
+    retryAtNanos.put(p, System.nanoTime() + TimeUnit.SECONDS.toNanos(delay));
   }
 
   private static void closeQuietly(Socket s) {
@@ -422,9 +486,7 @@ public final class Engine {
       fluff(k);
     }
     if (c.outbound && c.peer != null && !c.established) {
-      int f = failures.merge(c.peer, 1, Integer::sum);
-      long delay = Math.min(300, 1L << Math.min(f, 9));
-      retryAtNanos.put(c.peer, System.nanoTime() + TimeUnit.SECONDS.toNanos(delay));
+      failed(c.peer);
     } else if (c.outbound && c.peer != null) {
       retryAtNanos.put(c.peer, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
     }
@@ -607,9 +669,12 @@ public final class Engine {
     for (Connection o : connections) {
       if (o != c && !o.closed && o.versionReceived && o.remoteNonce == v.nonce()) {
         // Two connections between the same nodes (each dialled the other): both ends keep the
-        // one dialled by the node with the larger nonce, so they agree without talking.
+        // one dialled by the node with the larger nonce, so they agree without talking. Nonces
+        // are public (every peer of that node sees it): from another address the newcomer is
+        // the one dropped, so nobody can push out an existing connection by copying a nonce.
+        boolean sameHost = o.remoteIp != null && o.remoteIp.equals(c.remoteIp);
         Connection drop =
-            Long.compareUnsigned(dialerNonce(o), dialerNonce(c)) >= 0 && o != c ? c : o;
+            !sameHost || Long.compareUnsigned(dialerNonce(o), dialerNonce(c)) >= 0 ? c : o;
         drop.close("already connected to this node");
         if (drop == c) {
           return;
