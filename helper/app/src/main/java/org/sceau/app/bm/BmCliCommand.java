@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
       BmCliCommand.Identities.class,
       BmCliCommand.NewIdentity.class,
       BmCliCommand.Subscribe.class,
+      BmCliCommand.Settings.class,
       BmCliCommand.Address.class,
       BmCliCommand.Decode.class,
       BmCliCommand.PowBench.class
@@ -317,6 +318,85 @@ public final class BmCliCommand implements Runnable {
     @Override
     protected void print(PrintWriter out, JsonNode r) {
       out.printf("Subscribed to %s.%n", address);
+    }
+  }
+
+  @Command(
+      name = "settings",
+      description = "Show the node's settings, or change them (the node restarts with them).")
+  static final class Settings extends HelperCall {
+    @Option(names = "--port", description = "Listening port, or none.")
+    String port;
+
+    @Option(names = "--peers", split = ",", description = "host:port,… to bootstrap from.")
+    List<String> peers;
+
+    @Option(names = "--bootstrap", arity = "1", description = "Use the public bootstrap nodes.")
+    Boolean bootstrap;
+
+    @Option(names = "--proxy", description = "socks5://HOST:PORT (Tor: socks5://127.0.0.1:9050).")
+    String proxy;
+
+    @Option(names = "--pow-threads", description = "Cores the proof of work may use.")
+    Integer powThreads;
+
+    @Option(names = "--enabled", arity = "1", description = "Run the Bitmessage node.")
+    Boolean enabled;
+
+    @Override
+    protected String method() {
+      return "bm.settings";
+    }
+
+    @Override
+    protected ObjectNode params() throws UsageException {
+      ObjectNode p = Json.object();
+      if (port != null) {
+        if (port.equals("none")) {
+          p.put("port", "none");
+        } else if (port.matches("\\d{1,5}")) {
+          p.put("port", Integer.parseInt(port));
+        } else {
+          throw new UsageException("--port is a number, or none.");
+        }
+      }
+      if (peers != null) {
+        var a = p.putArray("peers");
+        peers.stream().map(String::strip).filter(x -> !x.isEmpty()).forEach(a::add);
+      }
+      if (bootstrap != null) {
+        p.put("bootstrap", bootstrap);
+      }
+      if (proxy != null) {
+        p.put("proxy", proxy);
+      }
+      if (powThreads != null) {
+        p.put("powThreads", powThreads);
+      }
+      if (enabled != null) {
+        p.put("enabled", enabled);
+      }
+      return p;
+    }
+
+    @Override
+    protected void print(PrintWriter out, JsonNode r) {
+      JsonNode e = r.path("effective");
+      out.printf(
+          "Bitmessage node: %s, port %s, %s, proxy %s, proof of work on %d thread(s)%n",
+          e.path("enabled").asBoolean() ? "on" : "off",
+          e.path("port").asText(),
+          e.path("publicBootstrap").asBoolean()
+              ? "public bootstrap nodes"
+              : e.path("peers").size() + " configured peer(s)",
+          e.path("proxy").asText(),
+          e.path("powThreads").asInt());
+      if (r.path("overriddenByEnvironment").size() > 0) {
+        out.printf("Set by the environment: %s%n", r.path("overriddenByEnvironment"));
+      }
+      if (r.path("restarted").asBoolean()) {
+        out.println("Saved; the node restarted with them.");
+      }
     }
   }
 

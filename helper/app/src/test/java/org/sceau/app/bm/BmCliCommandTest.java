@@ -40,6 +40,13 @@ class BmCliCommandTest {
     BmCliCommand.Inbox sent = (BmCliCommand.Inbox) sub("inbox", "--sent");
     assertEquals("{\"folder\":\"sent\",\"limit\":50}", sent.params().toString());
     assertEquals("bm.status", ((BmCliCommand.Peers) sub("peers")).method());
+    BmCliCommand.Settings settings =
+        (BmCliCommand.Settings)
+            sub("settings", "--port", "none", "--peers", "a:1,b:2", "--proxy", "socks5://h:9");
+    assertEquals(
+        "{\"port\":\"none\",\"peers\":[\"a:1\",\"b:2\"],\"proxy\":\"socks5://h:9\"}",
+        settings.params().toString());
+    assertEquals("{}", ((BmCliCommand.Settings) sub("settings")).params().toString());
   }
 
   @Test
