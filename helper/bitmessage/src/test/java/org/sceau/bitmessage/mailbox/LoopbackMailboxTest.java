@@ -22,7 +22,7 @@ import org.sceau.bitmessage.node.NodeConfig;
  * line 1 → 2 → 3 → 4 → 5 (each dials the next), plus a sixth attached to node 3 that goes offline.
  * Each node has its own mailbox and store.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class LoopbackMailboxTest {
   static final PowDifficulty TINY = new PowDifficulty(1, 1);
 
@@ -113,7 +113,7 @@ class LoopbackMailboxTest {
 
   static void await(String what, BooleanSupplier cond) throws InterruptedException {
     long start = System.nanoTime();
-    long deadline = start + TimeUnit.SECONDS.toNanos(60);
+    long deadline = start + TimeUnit.SECONDS.toNanos(90);
     while (!cond.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting until " + what);
@@ -198,7 +198,16 @@ class LoopbackMailboxTest {
     await("node 6 connected", () -> six.node.status().outbound().size() == 1);
     String dave = six.newIdentity();
     // Dave leaves once his pubkey is out (alice's node holds all four).
-    await("dave's pubkey reached node 1", () -> count(n[1], 1) >= 4);
+    try {
+      await("dave's pubkey reached node 1", () -> count(n[1], 1) >= 4);
+    } catch (AssertionError e) {
+      for (int i = 1; i <= 5; i++) {
+        System.out.println(
+            "DIAG node " + i + " pubkeys=" + count(n[i], 1) + " " + n[i].node.status());
+      }
+      System.out.println("DIAG node 6 pubkeys=" + count(six, 1) + " " + six.node.status());
+      throw e;
+    }
     six.stop();
     String m2 = n[1].box.send(alice, dave, "while you were away", "hi dave", null);
     await("sent to dave", () -> state(n[1].box, m2) == OutboxState.SENT);

@@ -281,6 +281,31 @@ class MailboxTest {
   }
 
   @Test
+  void othersTrafficDoesNotTouchTheStore() throws Exception {
+    // Every store access counts as use of the helper's vault: others' messages must not keep it
+    // from locking itself when idle.
+    MemoryStore carolStore = new MemoryStore();
+    Mailbox c = open(carolStore, new Events());
+    String carol = c.newIdentity("").address();
+    c.subscribe(carol, ""); // a subscription too: broadcasts of others are skipped by their tag
+    await("carol's pubkey", () -> published(c, carol));
+    Mailbox a = open(new MemoryStore(), new Events());
+    Mailbox b = open(new MemoryStore(), new Events());
+    String alice = a.newIdentity("").address();
+    String bob = b.newIdentity("").address();
+    await("pubkeys", () -> published(a, alice) && published(b, bob));
+    Thread.sleep(300);
+    int before = carolStore.accesses();
+
+    String id = a.send(alice, bob, "not for carol", "x", null);
+    String bc = a.broadcast(alice, "nor this", "y", null);
+    await("acked", () -> state(a, id) == OutboxState.ACKED);
+    await("broadcast sent", () -> state(a, bc) == OutboxState.SENT);
+    Thread.sleep(300);
+    assertEquals(before, carolStore.accesses());
+  }
+
+  @Test
   void badInputIsRefusedWithTypedErrors() throws Exception {
     Mailbox a = open(new MemoryStore(), new Events());
     String alice = a.newIdentity("").address();

@@ -11,14 +11,17 @@ import java.util.TreeMap;
 final class MemoryStore implements MailboxStore {
   private final TreeMap<String, byte[]> map = new TreeMap<>();
   int writes;
+  int reads;
 
   @Override
   public synchronized Optional<byte[]> get(String key) {
+    reads++;
     return Optional.ofNullable(map.get(key)).map(byte[]::clone);
   }
 
   @Override
   public synchronized List<String> keys(String prefix) {
+    reads++;
     List<String> l = new ArrayList<>();
     for (String k : map.tailMap(prefix, true).keySet()) {
       if (!k.startsWith(prefix)) {
@@ -27,6 +30,10 @@ final class MemoryStore implements MailboxStore {
       l.add(k);
     }
     return l;
+  }
+
+  synchronized int accesses() {
+    return reads + writes;
   }
 
   @Override

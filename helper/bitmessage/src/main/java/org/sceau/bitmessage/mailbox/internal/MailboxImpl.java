@@ -994,10 +994,8 @@ public final class MailboxImpl implements Mailbox {
       }
       return;
     }
-    String inv = HEX.formatHex(o.inventoryHash());
-    if (known(inv)) {
-      return;
-    }
+    // Decryption first, the store only for what is ours: every store access counts as use of the
+    // vault, and the network's traffic must not keep it from locking itself when idle.
     for (Own me : own.values()) {
       ReceivedMessage r;
       try {
@@ -1006,6 +1004,10 @@ public final class MailboxImpl implements Mailbox {
         continue; // for someone else
       } catch (BitmessageException e) {
         LOG.debug("msg for an own address refused: {}", e.code());
+        return;
+      }
+      String inv = HEX.formatHex(o.inventoryHash());
+      if (known(inv)) {
         return;
       }
       InboxMessage im =
@@ -1056,10 +1058,6 @@ public final class MailboxImpl implements Mailbox {
     if (subs.isEmpty()) {
       return;
     }
-    String inv = HEX.formatHex(o.inventoryHash());
-    if (known(inv)) {
-      return;
-    }
     byte[] tag = null;
     if (o.version() >= 5) {
       try {
@@ -1077,6 +1075,10 @@ public final class MailboxImpl implements Mailbox {
         b = ObjectReader.readBroadcast(o, s);
       } catch (BitmessageException e) {
         continue;
+      }
+      String inv = HEX.formatHex(o.inventoryHash());
+      if (known(inv)) {
+        return;
       }
       InboxMessage im =
           new InboxMessage(
