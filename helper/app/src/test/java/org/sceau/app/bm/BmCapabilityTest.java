@@ -46,6 +46,10 @@ class BmCapabilityTest {
     final List<String> notified = new CopyOnWriteArrayList<>();
 
     Helper(String name, int port, List<String> peers, boolean enabled) {
+      this(name, port, peers, enabled, new PowDifficulty(1, 1));
+    }
+
+    Helper(String name, int port, List<String> peers, boolean enabled, PowDifficulty min) {
       vault = Vault.at(dir.resolve(name).resolve("vault"), FAST);
       BmSettings s =
           new BmSettings(
@@ -57,7 +61,7 @@ class BmCapabilityTest {
               false,
               ProxySettings.NONE,
               1,
-              new PowDifficulty(1, 1));
+              min);
       bm = new BmCapability(vault, s);
       bm.register(registry, (method, params) -> notified.add(method));
       open.add(bm);
@@ -176,6 +180,26 @@ class BmCapabilityTest {
     assertTrue(b.call("bm.delete", Json.object().put("id", mid)).get("deleted").asBoolean());
     assertEquals(0, b.call("bm.inbox").get("messages").size());
     assertEquals(1, a.call("bm.inbox", Json.object().put("folder", "sent")).get("messages").size());
+  }
+
+  @Test
+  void proofOfWorkProgressIsNotifiedAndShownInTheStatus() throws Exception {
+    // A difficulty far above the network's: the pubkey's search runs for minutes, never ends here.
+    Helper h = new Helper("slow", freePort(), List.of(), true, new PowDifficulty(1_000_000, 1000));
+    h.vault.create("a passphrase".toCharArray(), null);
+    JsonNode id = h.call("bm.newIdentity", Json.object().put("label", "slow"));
+    assertTrue(id.get("powEstimateSeconds").asLong() > 60, id.toString());
+    assertTrue(id.get("explanation").asText().contains("proof of work"));
+    await("a progress notification", () -> h.notified.contains("bm.pow.progress"));
+    JsonNode pow = h.call("bm.status").get("pow");
+    assertTrue(pow.get("running").asBoolean(), pow.toString());
+    assertEquals("pubkey", pow.get("job").asText());
+    assertEquals(1, pow.get("threads").asInt());
+    assertFalse(
+        h.call("bm.identities").get("identities").get(0).get("pubkeyPublished").asBoolean());
+    // Locking the vault stops the search; the identity's pubkey stays queued for the next unlock.
+    h.vault.lock();
+    await("the search stopped", () -> !h.call("bm.status").has("pow"));
   }
 
   @Test
