@@ -79,6 +79,9 @@ public final class Helper {
     list.add(vault);
     list.add(new org.sceau.app.chat.ChatCapability(vault.vault()));
     list.add(new org.sceau.app.mail.MailCapability(vault.vault()));
+    list.add(
+        new org.sceau.app.bm.BmCapability(
+            vault.vault(), paths.dataDir(), paths.configDir(), paths.env()));
     return list;
   }
 

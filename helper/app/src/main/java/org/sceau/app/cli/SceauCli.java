@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       org.sceau.app.chat.ChatCommand.class,
       org.sceau.app.mail.KeysCommand.class,
       org.sceau.app.mail.MailCommand.class,
+      org.sceau.app.bm.BmCliCommand.class,
       InstallCommand.class,
       UninstallCommand.class,
       AutoComplete.GenerateCompletion.class,

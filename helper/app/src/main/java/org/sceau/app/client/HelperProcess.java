@@ -12,9 +12,18 @@ import org.sceau.app.paths.SceauPaths;
  * CLI or the bridge), and waits until its socket answers.
  */
 public final class HelperProcess {
-  /** JVM options for the long-running helper: small idle footprint, room for large messages. */
+  /**
+   * JVM options for the long-running helper: small idle footprint, room for large messages, and the
+   * Vector API so that the Bitmessage proof of work runs its SIMD search.
+   */
   public static final List<String> JVM_OPTIONS =
-      List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms16m", "-Xmx768m");
+      List.of(
+          "-XX:+UseSerialGC",
+          "-Xss512k",
+          "-Xms16m",
+          "-Xmx768m",
+          "--add-modules",
+          "jdk.incubator.vector");
 
   private HelperProcess() {}
 

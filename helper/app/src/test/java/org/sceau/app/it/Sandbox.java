@@ -40,6 +40,8 @@ final class Sandbox implements AutoCloseable {
     env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
     env.put("XDG_STATE_HOME", home.resolve(".local/state").toString());
     env.put("SCEAU_USE_SYSTEMD", "0");
+    // No Bitmessage node: tests never reach the public network (a test that wants one sets peers).
+    env.put("SCEAU_BM", "off");
   }
 
   Path socket() {
