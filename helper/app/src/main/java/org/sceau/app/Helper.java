@@ -10,6 +10,8 @@ import org.sceau.app.rpc.MethodRegistry;
 import org.sceau.app.server.AlreadyRunningException;
 import org.sceau.app.server.HelperServer;
 import org.sceau.app.vault.VaultCapability;
+import org.sceau.net.Outbound;
+import org.sceau.net.ProxySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,11 +80,28 @@ public final class Helper {
         new VaultCapability(paths.dataDir().resolve("vault"), vaultIdleTimeout());
     list.add(vault);
     list.add(new org.sceau.app.chat.ChatCapability(vault.vault()));
-    list.add(new org.sceau.app.mail.MailCapability(vault.vault()));
+    list.add(new org.sceau.app.mail.MailCapability(vault.vault(), outbound("mail")));
     list.add(
         new org.sceau.app.bm.BmCapability(
             vault.vault(), paths.dataDir(), paths.configDir(), paths.env()));
     return list;
+  }
+
+  /**
+   * The outbound-connection factory for one capability: through the SOCKS5 proxy named by
+   * SCEAU_PROXY when set (isolated per capability, so Tor puts mail and, say, Bitmessage on
+   * different circuits), direct otherwise; a setting that cannot be parsed refuses every connection
+   * rather than going direct. Bitmessage reads the same variable in its own settings.
+   */
+  private Outbound outbound(String capability) {
+    String text = paths.env().getOrDefault("SCEAU_PROXY", "");
+    try {
+      return Outbound.from(ProxySettings.parse(text).isolatedAs("sceau-" + capability));
+    } catch (IllegalArgumentException e) {
+      LOG.warn(
+          "SCEAU_PROXY is not usable; {} makes no connections: {}", capability, e.getMessage());
+      return Outbound.refusing("SCEAU_PROXY is not usable: " + e.getMessage());
+    }
   }
 
   /** How long the vault stays open without use: 15 minutes, or SCEAU_VAULT_IDLE_MINUTES. */

@@ -43,6 +43,14 @@ public interface Outbound {
    */
   String describe();
 
+  /**
+   * An Outbound that refuses every connection with {@code why}: what a capability gets when the
+   * user asked for a proxy that cannot be used, so that nothing falls back to direct connections.
+   */
+  static Outbound refusing(String why) {
+    return new org.sceau.net.internal.RefusingOutbound(why);
+  }
+
   /** Direct connections, names resolved by this machine. */
   static Outbound direct() {
     return new DirectOutbound(DEFAULT_TIMEOUT);

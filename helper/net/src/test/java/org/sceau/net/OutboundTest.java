@@ -127,6 +127,17 @@ class OutboundTest {
   }
 
   @Test
+  void refusingOutboundNeverConnects() {
+    Outbound out = Outbound.refusing("SCEAU_PROXY: only SOCKS5 proxies are supported");
+    assertTrue(out.proxied());
+    UnreachableException e =
+        assertThrows(
+            UnreachableException.class, () -> out.connect("127.0.0.1", echo.getLocalPort()));
+    assertEquals(UnreachableException.Reason.PROXY_REFUSED, e.reason());
+    assertTrue(e.getMessage().contains("SCEAU_PROXY"));
+  }
+
+  @Test
   void parsesProxySettings() {
     assertEquals(ProxySettings.NONE, ProxySettings.parse(""));
     assertEquals(ProxySettings.NONE, ProxySettings.parse("none"));

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.sceau.app.rpc.Caller;
 import org.sceau.app.rpc.Capability;
 import org.sceau.app.rpc.Json;
 import org.sceau.app.rpc.MethodRegistry;
@@ -156,7 +157,7 @@ public final class BmCapability implements Capability {
       runLater(this::openMailbox);
     }
     registry.register("bm.status", (caller, p) -> bmStatus());
-    registry.register("bm.settings", (caller, p) -> settings(p));
+    registry.register("bm.settings", (caller, p) -> settings(caller, p));
     registry.register("bm.identities", (caller, p) -> identities(mailbox()));
     registry.register("bm.newIdentity", (caller, p) -> newIdentity(p));
     registry.register("bm.send", (caller, p) -> send(p));
@@ -367,11 +368,17 @@ public final class BmCapability implements Capability {
    * Shows the settings, or saves changes and restarts the node (and the mailbox, which keeps its
    * queue) with them.
    */
-  private JsonNode settings(JsonNode p) throws RpcException {
+  private JsonNode settings(Caller caller, JsonNode p) throws RpcException {
     if (file == null) {
       throw new RpcException(RpcError.INVALID_REQUEST, "This helper has fixed settings.");
     }
     boolean changed = p != null && p.isObject() && p.size() > 0;
+    if (changed && caller != Caller.CLI) {
+      // The proxy and peer settings decide who learns the user's IP address: content running in
+      // Thunderbird may read them, but only the user's own command line may change them.
+      throw new RpcException(
+          RpcError.FORBIDDEN, "Only the sceau command line may change Bitmessage settings.");
+    }
     ObjectNode saved;
     if (changed) {
       try {

@@ -70,7 +70,7 @@ record BmSettings(
     ProxySettings proxy = ProxySettings.NONE;
     String problem = enabled ? "" : "SCEAU_BM=off";
     try {
-      proxy = ProxySettings.parse(proxyText);
+      proxy = ProxySettings.parse(proxyText).isolatedAs("sceau-bitmessage");
     } catch (IllegalArgumentException e) {
       // Never fall back to direct connections when the user asked for a proxy.
       enabled = false;

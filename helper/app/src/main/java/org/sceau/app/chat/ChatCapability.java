@@ -291,7 +291,10 @@ public final class ChatCapability implements Capability {
 
   private JsonNode chatStatus() throws RpcException {
     ChatClient c = ensureClient();
-    ObjectNode s = Json.object().put("state", state());
+    // The state comes from the client just obtained: after a quick lock and unlock the lifecycle
+    // thread may swap the field in between, and the answer must describe one client.
+    ObjectNode s =
+        Json.object().put("state", c == null ? "unconfigured" : online ? "online" : "offline");
     if (c != null) {
       s.put("relay", String.valueOf(relay));
       s.put("device", c.deviceId().hex());

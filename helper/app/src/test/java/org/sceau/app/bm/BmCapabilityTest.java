@@ -274,6 +274,17 @@ class BmCapabilityTest {
                 == first);
 
     int second = freePort();
+    assertEquals(
+        "FORBIDDEN",
+        assertThrows(
+                RpcException.class,
+                () -> settings.call(Caller.ADDON, Json.object().put("proxy", "none")))
+            .error()
+            .type(),
+        "the add-on may read the settings but not change who learns the user's address");
+    assertEquals(
+        String.valueOf(first),
+        settings.call(Caller.ADDON, Json.object()).get("effective").get("port").asText());
     JsonNode changed = settings.call(Caller.CLI, Json.object().put("port", second));
     assertTrue(changed.get("restarted").asBoolean());
     JsonNode after = status.call(Caller.CLI, Json.object());
