@@ -4,10 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sceau.app.vault.VaultNamespace;
 import org.sceau.bitmessage.mailbox.MailboxException;
 import org.sceau.bitmessage.mailbox.MailboxStore;
-import org.sceau.vault.Record;
-import org.sceau.vault.RecordStore;
 import org.sceau.vault.Vault;
 import org.sceau.vault.VaultException;
 
@@ -20,16 +19,16 @@ import org.sceau.vault.VaultException;
 final class VaultMailboxStore implements MailboxStore {
   static final String NAMESPACE = "bm.mailbox";
 
-  private final Vault vault;
+  private final VaultNamespace records;
 
   VaultMailboxStore(Vault vault) {
-    this.vault = vault;
+    this.records = new VaultNamespace(vault, NAMESPACE);
   }
 
   @Override
   public Optional<byte[]> get(String key) throws MailboxException {
     try {
-      return vault.store(NAMESPACE).get(key).map(Record::value);
+      return records.get(key);
     } catch (VaultException e) {
       throw failed(e);
     }
@@ -38,7 +37,7 @@ final class VaultMailboxStore implements MailboxStore {
   @Override
   public List<String> keys(String prefix) throws MailboxException {
     try {
-      return vault.store(NAMESPACE).keys(prefix);
+      return records.keys(prefix);
     } catch (VaultException e) {
       throw failed(e);
     }
@@ -47,19 +46,7 @@ final class VaultMailboxStore implements MailboxStore {
   @Override
   public void write(Map<String, byte[]> puts, Set<String> deletes) throws MailboxException {
     try {
-      vault.inTransaction(
-          tx -> {
-            RecordStore s = tx.store(NAMESPACE);
-            for (String k : deletes) {
-              if (!puts.containsKey(k)) {
-                s.delete(k);
-              }
-            }
-            for (Map.Entry<String, byte[]> e : puts.entrySet()) {
-              s.put(e.getKey(), e.getValue());
-            }
-            return null;
-          });
+      records.write(puts, deletes);
     } catch (VaultException e) {
       throw failed(e);
     }

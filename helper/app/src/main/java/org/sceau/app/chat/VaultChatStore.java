@@ -4,10 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.sceau.app.vault.VaultNamespace;
 import org.sceau.chat.ChatException;
 import org.sceau.chat.ChatStore;
-import org.sceau.vault.Record;
-import org.sceau.vault.RecordStore;
 import org.sceau.vault.Vault;
 import org.sceau.vault.VaultException;
 
@@ -21,16 +20,16 @@ final class VaultChatStore implements ChatStore {
   /** Where the client's records live. */
   static final String NAMESPACE = "chat.client";
 
-  private final Vault vault;
+  private final VaultNamespace records;
 
   VaultChatStore(Vault vault) {
-    this.vault = vault;
+    this.records = new VaultNamespace(vault, NAMESPACE);
   }
 
   @Override
   public Optional<byte[]> get(String key) throws ChatException {
     try {
-      return vault.store(NAMESPACE).get(key).map(Record::value);
+      return records.get(key);
     } catch (VaultException e) {
       throw failed(e);
     }
@@ -39,7 +38,7 @@ final class VaultChatStore implements ChatStore {
   @Override
   public List<String> keys(String prefix) throws ChatException {
     try {
-      return vault.store(NAMESPACE).keys(prefix);
+      return records.keys(prefix);
     } catch (VaultException e) {
       throw failed(e);
     }
@@ -48,19 +47,7 @@ final class VaultChatStore implements ChatStore {
   @Override
   public void write(Map<String, byte[]> puts, Set<String> deletes) throws ChatException {
     try {
-      vault.inTransaction(
-          tx -> {
-            RecordStore s = tx.store(NAMESPACE);
-            for (String k : deletes) {
-              if (!puts.containsKey(k)) {
-                s.delete(k);
-              }
-            }
-            for (Map.Entry<String, byte[]> e : puts.entrySet()) {
-              s.put(e.getKey(), e.getValue());
-            }
-            return null;
-          });
+      records.write(puts, deletes);
     } catch (VaultException e) {
       throw failed(e);
     }
