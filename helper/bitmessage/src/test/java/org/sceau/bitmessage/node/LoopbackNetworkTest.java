@@ -38,20 +38,18 @@ class LoopbackNetworkTest {
 
   /**
    * A line 1 → 2 → 3 → 4 → 5 (each dials the next; addresses on loopback are not gossiped, so the
-   * line stays a line): an object published at node 1 stems through 2..4 by Dandelion, node 5
-   * fluffs it, and the fluff travels back; every node ends up holding it, node 5 only through the
-   * others.
+   * line stays a line): an object published at node 1 stems along the line by Dandelion until a hop
+   * fluffs it (node 5 at the latest), and the fluff travels back; every node ends up holding it,
+   * node 5 only through the others.
    */
   @Test
   void objectPublishedAtNodeOneReachesNodeFiveThroughTheOthers() throws Exception {
     BitmessageNode[] line = new BitmessageNode[6];
-    // dandelionPercent 100: every hop stems (dinv) until node 5, which has no stem child and
-    // fluffs at once. (With PyBitmessage's 10 % "inv to the child", the hop that chose it keeps
-    // the object in stem phase until its 10 s + Exp(30 s) timer: too long for a test.)
-    line[5] = start(config(dir.resolve("n5")).dandelionPercent(100).build());
+    // The default Dandelion setting: a hop that announces to its child with inv (10 %) ends the
+    // stem there, and the child tells it so; no hop waits for its 10 s + Exp(30 s) timer.
+    line[5] = start(config(dir.resolve("n5")).build());
     for (int i = 4; i >= 1; i--) {
-      line[i] =
-          start(config(dir.resolve("n" + i), loopback(line[i + 1])).dandelionPercent(100).build());
+      line[i] = start(config(dir.resolve("n" + i), loopback(line[i + 1])).build());
     }
     for (int i = 1; i <= 4; i++) {
       BitmessageNode n = line[i];

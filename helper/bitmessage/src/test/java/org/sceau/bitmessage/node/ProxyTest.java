@@ -45,9 +45,6 @@ class ProxyTest {
             BitmessageNode.start(
                 config(dir.resolve("a"), "peer.test:" + b.listeningPort())
                     .listenPort(configuredPort)
-                    // Always dinv to the stem child: with 10 % inv the child relays to its other
-                    // peers only (a has none here) and a waits for its stem timer (≥ 10 s).
-                    .dandelionPercent(100)
                     .outbound(
                         Outbound.from(ProxySettings.parse("socks5://127.0.0.1:" + proxy.port())))
                     .build())) {

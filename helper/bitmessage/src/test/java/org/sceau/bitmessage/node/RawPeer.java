@@ -86,7 +86,22 @@ final class RawPeer implements AutoCloseable {
 
   /** version → (verack + version) → verack. */
   RawPeer handshake() throws IOException {
-    send(version(3, NodeFixtures.now()));
+    return handshake(NetworkAddress.NODE_NETWORK);
+  }
+
+  /** The same, offering {@code services} (e.g. Dandelion) in the version. */
+  RawPeer handshake(long services) throws IOException {
+    WireMessage.Version v = version(3, NodeFixtures.now());
+    send(
+        new WireMessage.Version(
+            3,
+            services,
+            v.timestamp(),
+            v.receiver(),
+            v.sender(),
+            v.nonce(),
+            v.userAgent(),
+            v.streams()));
     boolean verack = false;
     boolean version = false;
     while (!verack || !version) {

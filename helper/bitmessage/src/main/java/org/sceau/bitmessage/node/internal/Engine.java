@@ -58,6 +58,14 @@ public final class Engine {
   static final long MAX_CLOCK_OFFSET = 3600;
   static final long ADDR_MAX_AGE = 3 * 3600;
   static final long REQUEST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  /**
+   * A peer that has delivered nothing for this long while asked for objects no longer holds them to
+   * itself: other peers that announced them are asked too. (A peer may announce and then not serve:
+   * gone from its store, or in its stem phase; Bitmessage has no "notfound" to say so.)
+   */
+  static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   static final int CONNECT_THREADS_MAX = 16;
 
   /** PyBitmessage's user-agent check; others are shown as /INVALID:0/. */
@@ -83,7 +91,12 @@ public final class Engine {
   private final Set<PeerAddress> manual = ConcurrentHashMap.newKeySet();
   private final Set<PeerAddress> selfAddresses = ConcurrentHashMap.newKeySet();
   private final Bans bans = new Bans();
-  private final Map<HashKey, Long> inFlightUntilNanos = new ConcurrentHashMap<>();
+
+  /** Which peer an object is being fetched from, and until when no other peer is asked. */
+  private final Map<HashKey, InFlight> inFlight = new ConcurrentHashMap<>();
+
+  private record InFlight(Connection from, long untilNanos) {}
+
   private final List<Consumer<BitmessageObject>> listeners = new CopyOnWriteArrayList<>();
 
   private final Dandelion dandelion;
@@ -239,8 +252,10 @@ public final class Engine {
     if (!store.put(k, raw, object.expiresTime())) {
       return;
     }
-    notifyListeners(object);
+    // Stem phase first: listeners may take a while, and a peer that connects meanwhile must not
+    // be offered the object (it would then be refused it).
     routeStem(k, Dandelion.SELF);
+    notifyListeners(object);
   }
 
   public AutoCloseable subscribe(Consumer<BitmessageObject> listener) {
@@ -474,9 +489,7 @@ public final class Engine {
   void onClosed(Connection c) {
     connections.remove(c);
     synchronized (c.dl) {
-      for (HashKey k : c.requested) {
-        inFlightUntilNanos.remove(k);
-      }
+      release(c, c.requested);
       c.requested.clear();
       c.wanted.clear();
       c.deferred.clear();
@@ -848,7 +861,7 @@ public final class Engine {
               && c.requested.size() <= Connection.REQUEST_WINDOW / 2
               && !c.wanted.isEmpty();
     }
-    inFlightUntilNanos.remove(k);
+    inFlight.remove(k);
     if (refill) {
       pump(c);
     }
@@ -867,13 +880,23 @@ public final class Engine {
       return;
     }
     received.incrementAndGet();
-    notifyListeners(o);
     Connection parent = dandelion.takeIncoming(k);
-    if (parent != null) {
+    if (parent == c) {
       routeStem(k, parent);
     } else {
-      announce(k, c);
+      // Fluffed here (or before). The sender hears of it too when it may be a stem parent that
+      // chose us as its child and announced with inv (PyBitmessage's 10 %): it keeps the object
+      // in stem phase, offered to nobody else, until it sees an inv for it; on a network where
+      // no other path leads back to it, that inv would come only from its own stem timer (10 s +
+      // Exp(30 s)), and so would the object to everyone behind it.
+      announce(k, mayBeStemParent(c) ? null : c);
     }
+    notifyListeners(o);
+  }
+
+  /** Stem children are outbound peers that offer Dandelion: from the child, its parent is this. */
+  private static boolean mayBeStemParent(Connection c) {
+    return !c.outbound && (c.services & NetworkAddress.NODE_DANDELION) != 0;
   }
 
   private void notifyListeners(BitmessageObject o) {
@@ -935,12 +958,12 @@ public final class Engine {
         if (store.contains(k) || c.requested.contains(k)) {
           continue;
         }
-        Long until = inFlightUntilNanos.get(k);
-        if (until != null && until - nowNanos > 0) {
+        InFlight f = inFlight.get(k);
+        if (f != null && f.untilNanos() - nowNanos > 0) {
           c.deferred.add(k);
           continue;
         }
-        inFlightUntilNanos.put(k, nowNanos + REQUEST_TIMEOUT_NANOS);
+        inFlight.put(k, new InFlight(c, nowNanos + REQUEST_TIMEOUT_NANOS));
         c.requested.add(k);
         batch.add(k);
       }
@@ -954,6 +977,13 @@ public final class Engine {
         hs.add(k.bytes());
       }
       c.send(Frames.frame(new WireMessage.GetData(hs)));
+    }
+  }
+
+  /** Drops {@code c}'s claims on {@code keys}, leaving those another peer took over since. */
+  private void release(Connection c, Iterable<HashKey> keys) {
+    for (HashKey k : keys) {
+      inFlight.computeIfPresent(k, (key, f) -> f.from() == c ? null : f);
     }
   }
 
@@ -987,6 +1017,17 @@ public final class Engine {
           chunk = new ArrayList<>(head);
           head.clear();
         }
+        // An object that entered its stem phase after it was queued (e.g. in a new peer's big
+        // inv) goes to its child only: another peer would ask for it and be refused. It is
+        // queued for everyone again when it is fluffed.
+        chunk.removeIf(
+            k -> {
+              Connection child = dandelion.child(k);
+              return child != null && child != c;
+            });
+        if (chunk.isEmpty()) {
+          continue;
+        }
         c.send(Frames.inventory(cmd, chunk, 0, chunk.size()));
       }
     }
@@ -1006,12 +1047,15 @@ public final class Engine {
           continue;
         }
         synchronized (c.dl) {
-          if (!c.requested.isEmpty() && nowNanos - c.lastDeliveryNanos > REQUEST_TIMEOUT_NANOS) {
+          long quiet = nowNanos - c.lastDeliveryNanos;
+          if (!c.requested.isEmpty() && quiet > REQUEST_TIMEOUT_NANOS) {
             // The peer does not deliver what it announced: forget those requests.
-            for (HashKey k : c.requested) {
-              inFlightUntilNanos.remove(k);
-            }
+            release(c, c.requested);
             c.requested.clear();
+          } else if (!c.requested.isEmpty() && quiet > STALL_NANOS) {
+            // Stalled: let the other peers that announced these objects be asked now rather than
+            // at the timeout. What this one still sends is taken all the same.
+            release(c, c.requested);
           }
           if (!c.deferred.isEmpty()) {
             c.wanted.addAll(c.deferred);
@@ -1023,7 +1067,7 @@ public final class Engine {
           c.send(Frames.frame(new WireMessage.Ping()));
         }
       }
-      inFlightUntilNanos.values().removeIf(t -> t - nowNanos < 0);
+      inFlight.values().removeIf(f -> f.untilNanos() - nowNanos < 0);
       dialMore();
     } catch (RuntimeException e) {
       LOG.warn("node maintenance failed", e);
