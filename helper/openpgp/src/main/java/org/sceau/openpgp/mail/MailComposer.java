@@ -257,6 +257,29 @@ public final class MailComposer {
     return new InlineMail(new String(armored.toByteArray(), US_ASCII), files);
   }
 
+  /**
+   * {@code draft}'s text body (the HTML body turned into text when there is no text body) as a
+   * cleartext-signed message (RFC 9580 section 7, SHA-512): the signed-only fallback for sending
+   * through Thunderbird itself. Attachments are not signed; they go as they are.
+   */
+  public String signInline(Draft draft) throws MailException, OpenPgpException {
+    requireUsableSigner();
+    String text =
+        draft.plainText().orElseGet(() -> draft.html().map(HtmlContent::toText).orElse(""));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      org.sceau.openpgp.sop.Cleartext.sign(
+          text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          out,
+          List.of(org.sceau.openpgp.internal.BcSecretKey.unwrap(signer)),
+          passphrase.isEmpty() ? List.of() : List.of(passphrase.chars()));
+    } catch (IOException e) {
+      throw ioFailure(e);
+    }
+    // The armor writer mixes LF (its headers) and CRLF (the text lines); a mail body has one kind.
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8).replace("\r\n", "\n");
+  }
+
   /** The certificate of every recipient (To, Cc, Bcc), or INVALID_DRAFT naming those without. */
   private Map<String, Certificate> recipientCertificates(Draft draft) throws MailException {
     List<MailAddress> all = draft.allRecipients();

@@ -35,11 +35,15 @@ import sop.exception.SOPGPException;
  * Cleartext signature framework (RFC 9580 section 7): BC's high-level API has no writer for it, so
  * this uses its packet-level classes. Signed text = lines joined by CRLF, trailing whitespace
  * removed, without the line break that precedes the signature armor.
+ *
+ * <p>Public only for {@code MailComposer.signInline} (the mail package's cleartext-signed body);
+ * not part of the SOP face.
  */
-final class Cleartext {
+public final class Cleartext {
   private Cleartext() {}
 
-  static void sign(byte[] text, OutputStream o, List<OpenPGPKey> keys, List<char[]> passwords)
+  public static void sign(
+      byte[] text, OutputStream o, List<OpenPGPKey> keys, List<char[]> passwords)
       throws IOException, OpenPgpException {
     Date now = new Date();
     List<PGPSignatureGenerator> gens = new ArrayList<>();
