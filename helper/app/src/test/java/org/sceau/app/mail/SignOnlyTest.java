@@ -138,7 +138,67 @@ class SignOnlyTest {
     assertTrue(t.contains("Bonjour,\n- - à demain\n"), t);
     assertTrue(t.contains("-----BEGIN PGP SIGNATURE-----"), t);
     assertFalse(t.contains("\r"), "one kind of line end");
+
+    // A long line is wrapped before signing, so a mail client's own wrapping cannot break it.
+    String longLine = "word ".repeat(40).strip();
+    ObjectNode l = MailCapabilityTest.draft("alice@example.org", "bob@example.org", "s", longLine);
+    String w = alice.call("mail.signInline", l).get("text").asText();
+    String body = w.substring(w.indexOf("\n\n") + 2, w.indexOf("-----BEGIN PGP SIGNATURE-----"));
+    assertTrue(body.lines().allMatch(x -> x.length() <= 72), body);
+    assertEquals(longLine, body.strip().replace("\n", " "));
     assertTrue(t.strip().endsWith("-----END PGP SIGNATURE-----"), t);
+  }
+
+  /** The cleartext-signed text as Thunderbird's own sending wraps it (format=flowed). */
+  static String sentByThunderbird(String text) {
+    String stuffed = text.replaceAll("(?m)^(From |>| )", " $1");
+    String mail =
+        "From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: Signed inline\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8; format=flowed\r\n"
+            + "Content-Transfer-Encoding: 8bit\r\n\r\n"
+            + stuffed.replace("\n", "\r\n");
+    return Base64.getEncoder().encodeToString(mail.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void cleartextSignedMailIsVerifiedGoodAndAChangeIsBad() throws Exception {
+    Node alice = new Node("alice");
+    Node bob = new Node("bob");
+    String fp = alice.generate("Alice <alice@example.org>");
+    bob.importCert(alice, fp);
+    ObjectNode d =
+        MailCapabilityTest.draft(
+            "alice@example.org",
+            "bob@example.org",
+            "s",
+            "Salut Bob,\nFrom the lobby at noon.\n- Alice\n");
+    String t = alice.call("mail.signInline", d).get("text").asText();
+    JsonNode v = bob.call("mail.verify", Json.object().put("raw", sentByThunderbird(t)));
+    assertEquals("INLINE_PGP", v.get("kind").asText());
+    assertFalse(v.get("encrypted").asBoolean());
+    assertEquals("GOOD", v.get("signatureStatus").asText(), v.toString());
+    assertTrue(v.get("signedBySender").asBoolean());
+    assertEquals("Salut Bob,\nFrom the lobby at noon.\n- Alice", v.get("text").asText().strip());
+    // mail.decrypt, which the add-on calls for what looks signed, gives the same verdict.
+    assertEquals(
+        "GOOD",
+        bob.call("mail.decrypt", Json.object().put("raw", sentByThunderbird(t)))
+            .get("signatureStatus")
+            .asText());
+    JsonNode bad =
+        bob.call(
+            "mail.verify", Json.object().put("raw", sentByThunderbird(t.replace("noon", "one"))));
+    assertEquals("BAD", bad.get("signatureStatus").asText());
+    // Someone whose key Bob lacks: not GOOD.
+    Node carol = new Node("carol");
+    carol.generate("Carol <alice@example.org>");
+    String c = carol.call("mail.signInline", d).get("text").asText();
+    assertFalse(
+        "GOOD"
+            .equals(
+                bob.call("mail.verify", Json.object().put("raw", sentByThunderbird(c)))
+                    .get("signatureStatus")
+                    .asText()));
   }
 
   @Test

@@ -137,6 +137,24 @@ public final class Cleartext {
     return l.substring(0, e);
   }
 
+  /**
+   * A cleartext-signed message taken apart (for {@code MailReader}): the text as read (LF line
+   * ends), the exact bytes signed, and the signature packets (binary).
+   */
+  public record Parts(byte[] text, byte[] signed, byte[] signature) {}
+
+  /** Takes {@code message} apart; IOException when it is not one cleartext-signed message. */
+  public static Parts split(byte[] message) throws IOException {
+    InputStream dec =
+        org.bouncycastle.openpgp.PGPUtil.getDecoderStream(
+            new java.io.ByteArrayInputStream(message));
+    if (!(dec instanceof ArmoredInputStream a) || !a.isClearText()) {
+      throw new IOException("not a cleartext-signed message");
+    }
+    Text t = readClearText(a);
+    return new Parts(t.text(), t.signed(), a.readAllBytes());
+  }
+
   /** The cleartext as read and as signed: {@code text} has LF line ends, {@code signed} CRLF. */
   record Text(byte[] text, byte[] signed) {}
 
