@@ -84,7 +84,7 @@ function renderAutoLock(status, idleSeconds) {
   const box = document.getElementById('vault-autolock');
   const pinned = status.idleTimeoutSource === 'environment';
   const input = el('input', { id: 'autolock-minutes', type: 'number', min: '1', max: '1440', step: '1', required: true });
-  input.value = String(Math.max(1, Math.round(idleSeconds / 60)) || 15);
+  input.value = String(idleSeconds > 0 ? Math.max(1, Math.round(idleSeconds / 60)) : 15);
   input.disabled = pinned;
   const save = el('button', { type: 'submit', text: t('save') });
   save.disabled = pinned;
