@@ -92,7 +92,9 @@ class VaultCapabilityTest {
       assertEquals("settings", r.get("idleTimeoutSource").asText());
       String file = Files.readString(config.resolve(AutoLockSetting.FILE_NAME));
       assertEquals("{\"idleMinutes\":30}", file);
-      assertEquals(1, Files.list(config).count(), "no temporary file left");
+      try (var files = Files.list(config)) {
+        assertEquals(1, files.count(), "no temporary file left");
+      }
       // A helper started later reads it back.
       assertEquals(
           new AutoLockSetting.Effective(30, AutoLockSetting.Source.SETTINGS),
