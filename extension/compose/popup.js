@@ -43,11 +43,12 @@ async function discover(email, button) {
 async function refresh() {
   const s = await command('compose.state', { tabId });
   document.getElementById('encrypt').checked = s.state.encrypt;
-  // The helper signs whatever it encrypts and cannot sign alone yet: Sign follows Encrypt.
+  // Encrypted mail is always signed; without Encrypt, Sign is a switch of its own.
   const sign = document.getElementById('sign');
-  sign.checked = s.state.encrypt;
-  sign.disabled = true;
-  document.getElementById('sign-hint').textContent = t(s.state.encrypt ? 'signWithEncrypt' : 'signAloneUnavailable');
+  sign.checked = s.state.encrypt || s.state.sign;
+  sign.disabled = s.state.encrypt;
+  document.getElementById('sign-hint').textContent =
+    t(s.state.encrypt ? 'signWithEncrypt' : s.state.sign ? 'signAloneOn' : 'signAloneOff');
   const rec = document.getElementById('recommendation');
   rec.hidden = !s.state.recommendation || s.state.recommendation === 'disable';
   if (!rec.hidden) rec.textContent = t(`recommend_${s.state.recommendation}`);
@@ -72,11 +73,14 @@ async function toggle() {
   await command('compose.set', {
     tabId,
     encrypt: document.getElementById('encrypt').checked,
+    // While Encrypt is on the Sign box is shown checked and locked; the tab's own choice stays.
+    ...(document.getElementById('sign').disabled ? {} : { sign: document.getElementById('sign').checked }),
   });
   refresh();
 }
 
 document.getElementById('encrypt').addEventListener('change', toggle);
+document.getElementById('sign').addEventListener('change', toggle);
 document.getElementById('settings').addEventListener('click', () => command('options.open'));
 
 const [tab] = await browser.tabs.query({ active: true, currentWindow: true });

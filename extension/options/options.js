@@ -79,6 +79,30 @@ function form(id, legendKey, fields, submitKey, onSubmit) {
 
 // ------------------------------------------------------------------ vault
 
+/** The auto-lock delay, editable unless SCEAU_VAULT_IDLE_MINUTES pins it in the helper. */
+function renderAutoLock(status, idleSeconds) {
+  const box = document.getElementById('vault-autolock');
+  const pinned = status.idleTimeoutSource === 'environment';
+  const input = el('input', { id: 'autolock-minutes', type: 'number', min: '1', max: '1440', step: '1', required: true });
+  input.value = String(idleSeconds > 0 ? Math.max(1, Math.round(idleSeconds / 60)) : 15);
+  input.disabled = pinned;
+  const save = el('button', { type: 'submit', text: t('save') });
+  save.disabled = pinned;
+  const f = el('form', { id: 'autolock-form', class: 'inline' },
+    el('label', { for: 'autolock-minutes', text: t('vaultAutoLockLabel') }), input, save);
+  f.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const minutes = Number(input.value);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+      fail({ type: 'INVALID_PARAMS', message: t('vaultAutoLockRange') });
+      return;
+    }
+    act(() => rpc('vault.setIdleMinutes', { minutes }), 'settingsSaved');
+  });
+  box.replaceChildren(f);
+  if (pinned) box.append(el('p', { class: 'hint', text: t('vaultAutoLockPinned') }));
+}
+
 async function renderVault() {
   const box = document.getElementById('vault-actions');
   const forms = document.getElementById('vault-forms');
@@ -95,6 +119,7 @@ async function renderVault() {
   const idle = Number(status.idleTimeoutSeconds) || 0;
   document.getElementById('vault-state').textContent =
     t(stateKey) + (idle > 0 ? ' ' + t('vaultAutoLock', [String(Math.round(idle / 60))]) : ' ' + t('vaultAutoLockOff'));
+  renderAutoLock(status, idle);
   const button = (key, onclick) => box.append(el('button', { type: 'button', text: t(key), onclick }));
   const show = (f) => {
     forms.replaceChildren(f);
@@ -265,27 +290,28 @@ function identityCard(identity, keys, smtp, settings) {
   card.append(actions);
 
   // Defaults for new messages from this identity.
-  const d = settings.identities[identity.email] || { encrypt: false, sign: true };
+  const d = settings.identities[identity.email] || { encrypt: false, sign: false };
   const toggle = (key, labelKey) => {
     const id = `def-${key}-${identity.id}`;
     const box = el('input', { type: 'checkbox', id });
     box.checked = d[key];
     box.addEventListener('change', async () => {
       const s = await loadSettings();
-      s.identities[identity.email] = { ...(s.identities[identity.email] || { encrypt: false, sign: true }), [key]: box.checked };
+      s.identities[identity.email] = { ...(s.identities[identity.email] || { encrypt: false, sign: false }), [key]: box.checked };
       await saveSettings(s);
       say('settingsSaved');
     });
     return el('label', {}, box, ' ', t(labelKey));
   };
   card.append(el('p', {}, toggle('encrypt', 'defaultEncrypt')));
+  card.append(el('p', {}, toggle('sign', 'defaultSign')));
   const mutualId = `mutual-${identity.id}`;
   const mutual = el('input', { type: 'checkbox', id: mutualId });
   mutual.checked = Boolean(d.mutual);
   mutual.addEventListener('change', () => act(async () => {
     await rpc('mail.setAutocryptPreference', { address: identity.email, preferEncrypt: mutual.checked ? 'mutual' : 'nopreference' });
     const st = await loadSettings();
-    st.identities[identity.email] = { ...(st.identities[identity.email] || { encrypt: false, sign: true }), mutual: mutual.checked };
+    st.identities[identity.email] = { ...(st.identities[identity.email] || { encrypt: false, sign: false }), mutual: mutual.checked };
     await saveSettings(st);
   }, 'settingsSaved'));
   card.append(el('p', {}, el('label', { for: mutualId }, mutual, ' ', t('autocryptMutual'))));
@@ -335,10 +361,11 @@ function contactRow(k) {
   const fp = k.fingerprint;
   const sw = el('input', { type: 'checkbox', role: 'switch', id: `v-${fp}` });
   sw.checked = Boolean(k.verified);
-  // The helper records confirmation, not its withdrawal: a verified key stays verified.
-  sw.disabled = Boolean(k.verified);
+  // Both ways: checking records the confirmation, unchecking takes it back (own keys, always
+  // verified, are not listed here).
   sw.setAttribute('aria-label', t('verifiedSwitchLabel', [(k.userIds || [])[0] || fp]));
-  sw.addEventListener('change', () => act(() => rpc('keys.verify', { fingerprint: fp }), 'keyVerifiedDone'));
+  sw.addEventListener('change', () =>
+    act(() => rpc('keys.verify', { fingerprint: fp, verified: sw.checked }), sw.checked ? 'keyVerifiedDone' : 'keyUnverifiedDone'));
   return el('tr', {},
     el('td', { text: (k.userIds || []).join(', ') }),
     el('td', { class: 'fingerprint', text: formatFingerprint(fp) }),

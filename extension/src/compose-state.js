@@ -1,5 +1,8 @@
-// Encrypt/Sign per composer tab. Defaults come from the identity's settings; Autocrypt's
-// recommendation may switch Encrypt on, but never overrides a choice the user made in this tab.
+// Encrypt/Sign per composer tab, two independent switches. Defaults come from the identity's
+// settings (both off unless the user chose otherwise, so an untouched identity's mail goes out as
+// Thunderbird sends it); Autocrypt's recommendation may switch Encrypt on, but never overrides a
+// choice the user made in this tab. Encrypted mail is always signed: Sign only matters without
+// Encrypt (see protectionOf).
 
 export class ComposeStates {
   constructor() {
@@ -11,7 +14,7 @@ export class ComposeStates {
     if (!this.tabs.has(tabId)) {
       this.tabs.set(tabId, {
         encrypt: Boolean(defaults.encrypt),
-        sign: defaults.sign !== false,
+        sign: defaults.sign === true,
         userSet: false,
         recommendation: null,
       });
@@ -52,8 +55,10 @@ export class ComposeStates {
     const s = this.tabs.get(tabId);
     if (!s || s.userSet) return false;
     const encrypt = Boolean(defaults.encrypt) || s.recommendation === 'encrypt';
-    const changed = s.encrypt !== encrypt;
+    const sign = defaults.sign === true;
+    const changed = s.encrypt !== encrypt || s.sign !== sign;
     s.encrypt = encrypt;
+    s.sign = sign;
     return changed;
   }
 
@@ -63,10 +68,19 @@ export class ComposeStates {
 }
 
 /**
- * The compose button's face for a state: label key and badge. The helper signs everything it
- * encrypts and has no sign-only path yet, so Encrypt decides what is sent (see the popup's hint).
+ * What the helper does with a tab's mail on send: 'encrypt' (encrypted and signed), 'sign'
+ * (signed only, readable by all), or null (Thunderbird sends it as usual).
  */
+export function protectionOf(state) {
+  if (!state) return null;
+  if (state.encrypt) return 'encrypt';
+  return state.sign ? 'sign' : null;
+}
+
+/** The compose button's face for a state: label key and badge. */
 export function buttonFace(state) {
-  if (state && state.encrypt) return { labelKey: 'composeButtonEncryptSign', badge: '🔒' };
+  const p = protectionOf(state);
+  if (p === 'encrypt') return { labelKey: 'composeButtonEncryptSign', badge: '🔒' };
+  if (p === 'sign') return { labelKey: 'composeButtonSignOnly', badge: '✍' };
   return { labelKey: 'composeButtonOff', badge: '' };
 }

@@ -1,8 +1,9 @@
 // The two mail paths, with Thunderbird (`messenger`) and the helper passed in, so they run under
 // node --test with fakes at exactly those seams:
-//  - send: onBeforeSend with Encrypt on → cancel Thunderbird's send, hand the draft to the helper
-//    (mail.send), then file the returned copy and close; no SMTP password → the helper's inline-PGP
-//    message goes out through Thunderbird instead; any error keeps the draft open and is shown;
+//  - send: onBeforeSend with Encrypt on (or Sign alone) → cancel Thunderbird's send, hand the
+//    draft to the helper (mail.send, with encrypt:false for Sign alone), then file the returned
+//    copy and close; no SMTP password → the helper's inline form (encrypted, or cleartext-signed)
+//    goes out through Thunderbird instead; any error keeps the draft open and is shown;
 //  - read: a displayed message that looks encrypted or signed → getRaw → mail.decrypt → what the
 //    display script shows (status bar, sanitised body, attachments).
 
@@ -11,6 +12,7 @@ import { buildDraft, inlineDetails, parseReferences } from './draft.js';
 import { hasAutocrypt, headerLength, protectionOf } from './routing.js';
 import { verdictView } from './verdict.js';
 import { errorView } from './errors.js';
+import { protectionOf as protectionOfState } from './compose-state.js';
 import { openableType, sanitizeHtml } from './html-view.js';
 
 /** Messages up to this size go whole to Autocrypt processing, so gossip inside them is read. */
@@ -84,8 +86,9 @@ export function createMailFlow(deps) {
   async function beforeSend(tab, details) {
     const state = deps.states.get(tab.id);
     if (!state || !state.userSet) await deps.recommend(tab.id, details);
-    const now = deps.states.get(tab.id);
-    if (!now || !now.encrypt) return {};
+    const protection = protectionOfState(deps.states.get(tab.id));
+    if (!protection) return {};
+    const encrypt = protection === 'encrypt';
     let draft;
     try {
       draft = buildDraft(details, await readAttachments(tab.id), await relatedOf(details));
@@ -94,7 +97,7 @@ export function createMailFlow(deps) {
       return { cancel: true };
     }
     try {
-      const sent = await deps.helper.call('mail.send', { draft });
+      const sent = await deps.helper.call('mail.send', encrypt ? { draft } : { draft, encrypt: false });
       // Filing and closing happen once Thunderbird has taken the cancel.
       setTimeout(() => deps.afterSend(tab.id, details.identityId, sent.message), 0);
       return { cancel: true };
@@ -104,8 +107,13 @@ export function createMailFlow(deps) {
         return { cancel: true };
       }
     }
-    // No password for the helper's own submission: Thunderbird sends the inline-PGP form itself.
+    // No password for the helper's own submission: Thunderbird sends the inline form itself.
     try {
+      if (!encrypt) {
+        // Cleartext-signed text; attachments go as they are (they are not signed).
+        const signed = await deps.helper.call('mail.signInline', { draft });
+        return { details: inlineDetails(signed) };
+      }
       const inline = await deps.helper.call('mail.encryptInline', { draft });
       await swapAttachments(tab.id, inline.attachments);
       return { details: inlineDetails(inline) };

@@ -18,7 +18,7 @@ export function normalizeSettings(stored) {
   };
   for (const [email, v] of Object.entries(s.identities || {})) {
     if (v && typeof v === 'object') {
-      out.identities[email.toLowerCase()] = { encrypt: v.encrypt === true, sign: v.sign !== false, mutual: v.mutual === true };
+      out.identities[email.toLowerCase()] = { encrypt: v.encrypt === true, sign: v.sign === true, mutual: v.mutual === true };
     }
   }
   return out;
@@ -26,7 +26,7 @@ export function normalizeSettings(stored) {
 
 export function identityDefaults(settings, email) {
   const d = email ? settings.identities[String(email).toLowerCase()] : null;
-  return d ? { encrypt: d.encrypt, sign: d.sign } : { encrypt: false, sign: true };
+  return d ? { encrypt: d.encrypt, sign: d.sign } : { encrypt: false, sign: false };
 }
 
 export async function loadSettings(storage = globalThis.browser && browser.storage.local) {

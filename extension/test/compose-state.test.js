@@ -1,15 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ComposeStates, buttonFace } from '../src/compose-state.js';
+import { ComposeStates, buttonFace, protectionOf } from '../src/compose-state.js';
 import { identityDefaults, normalizeSettings } from '../src/settings.js';
 
 test('a composer starts with its identity defaults', () => {
   const s = new ComposeStates();
   const settings = normalizeSettings({ identities: { 'Alice@Example.org': { encrypt: true } } });
   assert.deepEqual(s.open(1, identityDefaults(settings, 'alice@example.org')), {
-    encrypt: true, sign: true, userSet: false, recommendation: null,
+    encrypt: true, sign: false, userSet: false, recommendation: null,
   });
-  assert.deepEqual(identityDefaults(settings, 'bob@example.org'), { encrypt: false, sign: true });
+  // Neither switch is on for an identity the user never set up: its mail goes out as before.
+  assert.deepEqual(identityDefaults(settings, 'bob@example.org'), { encrypt: false, sign: false });
+  const signer = normalizeSettings({ identities: { 'carol@example.org': { sign: true } } });
+  assert.deepEqual(s.open(4, identityDefaults(signer, 'carol@example.org')).sign, true);
 });
 
 test('Autocrypt "encrypt" switches Encrypt on; the other answers leave it', () => {
@@ -32,9 +35,14 @@ test('the user\'s choice in a tab is never overridden by a recommendation', () =
   assert.equal(s.get(2), null);
 });
 
-test('the button says what will happen: encrypted and signed, or left to Thunderbird', () => {
+test('the button says what will happen: encrypted and signed, signed only, or left to Thunderbird', () => {
   assert.deepEqual(buttonFace({ encrypt: true, sign: true }), { labelKey: 'composeButtonEncryptSign', badge: '🔒' });
-  assert.deepEqual(buttonFace({ encrypt: false, sign: true }), { labelKey: 'composeButtonOff', badge: '' });
+  // Encrypted mail is always signed, whatever the Sign switch says.
+  assert.deepEqual(buttonFace({ encrypt: true, sign: false }), { labelKey: 'composeButtonEncryptSign', badge: '🔒' });
+  assert.deepEqual(buttonFace({ encrypt: false, sign: true }), { labelKey: 'composeButtonSignOnly', badge: '✍' });
+  assert.deepEqual(buttonFace({ encrypt: false, sign: false }), { labelKey: 'composeButtonOff', badge: '' });
+  assert.equal(protectionOf({ encrypt: false, sign: true }), 'sign');
+  assert.equal(protectionOf({ encrypt: false, sign: false }), null);
   assert.deepEqual(buttonFace(null), { labelKey: 'composeButtonOff', badge: '' });
 });
 
@@ -52,4 +60,17 @@ test('switching identity applies its defaults unless the user chose in this tab'
   s.set(3, { encrypt: false });
   assert.equal(s.identityChanged(3, { encrypt: true }), false);
   assert.equal(s.get(3).encrypt, false);
+});
+
+test('Sign and Encrypt are switched independently, and identity defaults carry both', () => {
+  const s = new ComposeStates();
+  s.open(5, { encrypt: false, sign: false });
+  assert.equal(s.identityChanged(5, { encrypt: false, sign: true }), true);
+  assert.equal(s.get(5).sign, true);
+  s.set(5, { sign: false });
+  assert.deepEqual([s.get(5).encrypt, s.get(5).sign], [false, false]);
+  s.set(5, { encrypt: true });
+  assert.deepEqual([s.get(5).encrypt, s.get(5).sign], [true, false], 'Encrypt leaves the Sign choice as it is');
+  s.set(5, { encrypt: false, sign: true });
+  assert.equal(protectionOf(s.get(5)), 'sign');
 });

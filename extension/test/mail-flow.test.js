@@ -52,9 +52,9 @@ function fakeHelper(answers) {
   return h;
 }
 
-function setup({ encrypt = true, messenger = fakeMessenger(), answers = {}, settings = { autocryptProcess: true } } = {}) {
+function setup({ encrypt = true, sign = false, messenger = fakeMessenger(), answers = {}, settings = { autocryptProcess: true } } = {}) {
   const states = new ComposeStates();
-  states.open(1, { encrypt });
+  states.open(1, { encrypt, sign });
   const seen = { errors: [], afterSend: [], locked: [] };
   const helper = fakeHelper(answers);
   const flow = createMailFlow({
@@ -124,6 +124,65 @@ test('without an SMTP password, Thunderbird sends the helper\'s inline-PGP form 
   assert.deepEqual(messenger.log.map((l) => l.slice(0, 2)), [['remove', 1], ['add', 'plain.txt.pgp']]);
   assert.deepEqual(messenger.log[1][2], enc.encode('PGP'));
   assert.deepEqual(seen.errors, []);
+});
+
+test('with Sign alone, the send is cancelled, the helper sends it signed only, then the copy is filed', async () => {
+  const messenger = fakeMessenger({ attachments: [{ name: 'a.txt', type: 'text/plain', bytes: enc.encode('hi') }] });
+  const { flow, helper, seen } = setup({
+    encrypt: false, sign: true, messenger, answers: { 'mail.send': { sent: true, message: 'U0lHTkVE' } },
+  });
+  assert.deepEqual(await flow.beforeSend({ id: 1 }, details), { cancel: true });
+  assert.equal(helper.calls.length, 1);
+  const [method, params] = helper.calls[0];
+  assert.equal(method, 'mail.send');
+  assert.equal(params.encrypt, false, 'signed only: the helper is told not to encrypt');
+  assert.equal(params.draft.text, 'secret');
+  assert.equal(params.draft.attachments[0].fileName, 'a.txt');
+  await tick();
+  assert.deepEqual(seen.afterSend, [[1, 'id1', 'U0lHTkVE']]);
+  assert.deepEqual(seen.errors, []);
+});
+
+test('with Encrypt on the helper is never told encrypt:false, whatever Sign says', async () => {
+  const { flow, helper } = setup({ encrypt: true, sign: false, answers: { 'mail.send': { sent: true, message: 'eA==' } } });
+  assert.deepEqual(await flow.beforeSend({ id: 1 }, details), { cancel: true });
+  assert.equal('encrypt' in helper.calls[0][1], false);
+});
+
+test('Sign alone without an SMTP password: Thunderbird sends the cleartext-signed text, attachments untouched', async () => {
+  const messenger = fakeMessenger({ attachments: [{ name: 'plain.txt', type: 'text/plain', bytes: enc.encode('clear') }] });
+  const signed = '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nsecret\n-----BEGIN PGP SIGNATURE-----\n\nwnUE\n-----END PGP SIGNATURE-----\n';
+  const { flow, helper, seen } = setup({
+    encrypt: false,
+    sign: true,
+    messenger,
+    answers: {
+      'mail.send': new HelperError('SMTP_PASSWORD_MISSING', 'no password'),
+      'mail.signInline': { text: signed },
+    },
+  });
+  assert.deepEqual(await flow.beforeSend({ id: 1 }, details), { details: { isPlainText: true, plainTextBody: signed } });
+  assert.deepEqual(helper.calls.map((c) => c[0]), ['mail.send', 'mail.signInline']);
+  assert.deepEqual(helper.calls[1][1].draft.text, 'secret');
+  assert.deepEqual(messenger.log, [], 'the attachments are left as they are');
+  assert.deepEqual(seen.errors, []);
+});
+
+test('a helper error with Sign alone cancels the send and is shown; the draft stays', async () => {
+  for (const type of ['NO_SECRET_KEY', 'VAULT_LOCKED', 'AUTH_FAILED']) {
+    const { flow, seen } = setup({ encrypt: false, sign: true, answers: { 'mail.send': new HelperError(type, 'x') } });
+    assert.deepEqual(await flow.beforeSend({ id: 1 }, details), { cancel: true });
+    assert.deepEqual(seen.errors, [type]);
+    await tick();
+    assert.deepEqual(seen.afterSend, []);
+  }
+  const { flow, seen } = setup({
+    encrypt: false,
+    sign: true,
+    answers: { 'mail.send': new HelperError('SMTP_PASSWORD_MISSING', 'x'), 'mail.signInline': new HelperError('VAULT_LOCKED', 'x') },
+  });
+  assert.deepEqual(await flow.beforeSend({ id: 1 }, details), { cancel: true });
+  assert.deepEqual(seen.errors, ['VAULT_LOCKED']);
 });
 
 const PGP_MIME = 'From: Bob <bob@example.org>\r\nAutocrypt: addr=bob@example.org; keydata=AAAA\r\n' +

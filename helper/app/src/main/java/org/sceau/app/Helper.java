@@ -77,7 +77,9 @@ public final class Helper {
   private List<Capability> createCapabilities() {
     List<Capability> list = new ArrayList<>();
     VaultCapability vault =
-        new VaultCapability(paths.dataDir().resolve("vault"), vaultIdleTimeout());
+        new VaultCapability(
+            paths.dataDir().resolve("vault"),
+            new org.sceau.app.vault.AutoLockSetting(paths.configDir(), paths.env()));
     list.add(vault);
     list.add(new org.sceau.app.chat.ChatCapability(vault.vault()));
     list.add(new org.sceau.app.mail.MailCapability(vault.vault(), outbound("mail")));
@@ -102,15 +104,6 @@ public final class Helper {
           "SCEAU_PROXY is not usable; {} makes no connections: {}", capability, e.getMessage());
       return Outbound.refusing("SCEAU_PROXY is not usable: " + e.getMessage());
     }
-  }
-
-  /** How long the vault stays open without use: 15 minutes, or SCEAU_VAULT_IDLE_MINUTES. */
-  private Duration vaultIdleTimeout() {
-    String minutes = paths.env().get("SCEAU_VAULT_IDLE_MINUTES");
-    if (minutes != null && minutes.matches("\\d{1,5}") && Integer.parseInt(minutes) > 0) {
-      return Duration.ofMinutes(Integer.parseInt(minutes));
-    }
-    return Duration.ofMinutes(15);
   }
 
   List<Capability> capabilities() {

@@ -77,7 +77,7 @@ public final class Vault implements AutoCloseable {
   private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
 
   private final Path dir;
-  private final VaultOptions options;
+  private volatile VaultOptions options;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<VaultListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
@@ -238,6 +238,21 @@ public final class Vault implements AutoCloseable {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Changes the auto-lock delay at once ({@link Duration#ZERO}: never); the time already spent idle
+   * counts against the new delay.
+   */
+  public synchronized void setIdleTimeout(Duration timeout) {
+    options = options.withIdleTimeout(timeout);
+    if (timer != null) {
+      timer.shutdownNow();
+      timer = null;
+    }
+    if (unlocked) {
+      startTimer();
     }
   }
 

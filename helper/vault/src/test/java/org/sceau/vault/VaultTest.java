@@ -185,6 +185,26 @@ class VaultTest {
   }
 
   @Test
+  void aNewIdleTimeoutAppliesAtOnceToAnOpenVault() throws Exception {
+    Vault v = Vault.at(dir, FAST.withIdleTimeout(Duration.ZERO));
+    v.create(pass("correct horse"), null);
+    assertEquals(Duration.ZERO, v.status().idleTimeout());
+    v.setIdleTimeout(Duration.ofMillis(200));
+    assertEquals(Duration.ofMillis(200), v.status().idleTimeout());
+    // Bounded wait for the timer started by the change; no assertion on how long it took.
+    for (int i = 0; i < 250 && v.isUnlocked(); i++) {
+      Thread.sleep(20);
+    }
+    assertFalse(v.isUnlocked(), "locked by the new delay without a new unlock");
+    // Back to never: an unlocked vault then stays open.
+    v.unlock(pass("correct horse"), null);
+    v.setIdleTimeout(Duration.ZERO);
+    Thread.sleep(400);
+    assertTrue(v.isUnlocked());
+    v.close();
+  }
+
+  @Test
   void changePassphraseRewrapsOnlyTheHeader() throws Exception {
     Vault v = TestVaults.created(dir);
     v.store("s").put("k", utf8("v"));

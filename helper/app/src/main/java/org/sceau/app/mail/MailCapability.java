@@ -77,8 +77,9 @@ import org.slf4j.LoggerFactory;
  * (the inline fallback), {@code mail.decrypt {raw}}, {@code mail.verify {raw}}, {@code
  * mail.autocrypt.process {raw}}, {@code mail.recommend {from, recipients[]}}, {@code
  * mail.setAutocryptPreference}, {@code mail.setSmtpAccount} / {@code mail.smtpAccounts} / {@code
- * mail.deleteSmtpAccount}, {@code mail.setSmtpPassword {host, user, password}}, {@code mail.send
- * {draft, smtp?}}. docs/rpc.md has the params, results and errors.
+ * mail.deleteSmtpAccount}, {@code mail.sign {draft}} / {@code mail.signInline {draft}} (signed
+ * only), {@code mail.setSmtpPassword {host, user, password}}, {@code mail.send {draft, smtp?}}.
+ * docs/rpc.md has the params, results and errors.
  *
  * <p>A secret key leaves the helper only protected: under a passphrase the user chose ({@code
  * keys.exportSecret}) or a setup code shown once ({@code keys.autocryptSetupMessage}). Every
@@ -207,6 +208,8 @@ public final class MailCapability implements Capability {
     method(registry, "keys.discover", this::discover);
     method(registry, "keys.autocryptSetupMessage", this::setupMessage);
     method(registry, "keys.importAutocryptSetup", this::importSetup);
+    method(registry, "mail.sign", this::sign);
+    method(registry, "mail.signInline", this::signInline);
   }
 
   // ---------------------------------------------------------------- keys.*
@@ -278,12 +281,32 @@ public final class MailCapability implements Capability {
     return Json.object().put("fingerprint", fp).put("armored", MailJson.armored(c));
   }
 
+  /** An optional boolean parameter; anything but true/false is refused. */
+  private static boolean flag(JsonNode p, String name, boolean absent) throws RpcException {
+    JsonNode v = p.get(name);
+    if (v == null || v.isNull()) {
+      return absent;
+    }
+    if (!v.isBoolean()) {
+      throw MailJson.invalid("Give " + name + " as true or false.");
+    }
+    return v.booleanValue();
+  }
+
   private static RpcException keyNotFound() {
     return new RpcException(MailErrors.KEY_NOT_FOUND, "No key with that fingerprint is in Sceau.");
   }
 
   private JsonNode verify(JsonNode p) throws RpcException, OpenPgpException, VaultException {
     String fp = MailJson.fingerprint(p);
+    if (!flag(p, "verified", true)) {
+      if (ring.certificate(fp).isEmpty()) {
+        throw keyNotFound();
+      }
+      ring.unmarkVerified(fp);
+      // An own key (one with its secret key here) is always verified.
+      return Json.object().put("fingerprint", fp).put("verified", ring.isVerified(fp));
+    }
     if (ring.certificate(fp).isEmpty()) {
       // A key known only from Autocrypt becomes a key-ring entry once the user confirms it.
       Certificate seen = null;
@@ -686,6 +709,45 @@ public final class MailCapability implements Capability {
     return o;
   }
 
+  /** The composer for a signed-only message: the sender's key, no recipient keys needed. */
+  private MailComposer signer(Draft d) throws RpcException, VaultException, MailException {
+    String from = d.from().address();
+    SecretKey key = identityKey(from);
+    return MailComposer.builder()
+        .signWith(key, ring.passphraseFor(key.fingerprint()))
+        .autocrypt(selfPreference(from))
+        .build();
+  }
+
+  private static byte[] signed(MailComposer composer, Draft d)
+      throws MailException, OpenPgpException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    composer.writeSigned(d, out);
+    return out.toByteArray();
+  }
+
+  /** RFC 3156 multipart/signed, readable by everyone, verifiable with the sender's key. */
+  private JsonNode sign(JsonNode p)
+      throws RpcException, OpenPgpException, MailException, VaultException {
+    Draft d = MailJson.draft(p);
+    String messageId = d.messageId().orElseGet(() -> newMessageId(d.from().address()));
+    Draft withId = d.withMessageId(messageId, clock.instant());
+    byte[] message = signed(signer(withId), withId);
+    LOG.info("mail signed");
+    return Json.object()
+        .put("messageId", "<" + messageId + ">")
+        .put("message", Base64.getEncoder().encodeToString(message));
+  }
+
+  /** The signed-only fallback through Thunderbird: the text body cleartext-signed. */
+  private JsonNode signInline(JsonNode p)
+      throws RpcException, OpenPgpException, MailException, VaultException {
+    Draft d = MailJson.draft(p);
+    String text = signer(d).signInline(d);
+    LOG.info("inline mail signed");
+    return Json.object().put("text", text);
+  }
+
   private MailReader reader() throws VaultException {
     MailReader.Builder b = MailReader.builder();
     for (SecretKey k : ring.secretKeys()) {
@@ -1032,20 +1094,27 @@ public final class MailCapability implements Capability {
     // its recipients cannot see a Bcc recipient's key ID. All keys are checked before anything is
     // encrypted or sent.
     Draft full = MailJson.draft(p);
-    MailComposer composer = composer(full).build();
+    boolean encrypt = flag(p, "encrypt", true);
+    MailComposer composer = encrypt ? composer(full).build() : signer(full);
     String messageId = full.messageId().orElseGet(() -> newMessageId(full.from().address()));
     Draft withId = full.withMessageId(messageId, clock.instant());
     List<MailAddress> visible = new ArrayList<>(withId.to());
     visible.addAll(withId.cc());
     record Copy(List<String> envelope, byte[] message) {}
     List<Copy> copies = new ArrayList<>();
-    if (!visible.isEmpty()) {
+    if (!encrypt) {
+      // Signed only: no key IDs to hide, so one message for everyone (Bcc is never a header).
+      copies.add(
+          new Copy(
+              withId.allRecipients().stream().map(MailAddress::address).toList(),
+              signed(composer, withId)));
+    } else if (!visible.isEmpty()) {
       copies.add(
           new Copy(
               visible.stream().map(MailAddress::address).toList(),
               encrypted(composer, withId.withBcc(List.of()))));
     }
-    for (MailAddress b : withId.bcc()) {
+    for (MailAddress b : encrypt ? withId.bcc() : List.<MailAddress>of()) {
       copies.add(new Copy(List.of(b.address()), encrypted(composer, withId.withBcc(List.of(b)))));
     }
     Composed c = new Composed(copies.get(0).message(), messageId, withId);
@@ -1086,7 +1155,7 @@ public final class MailCapability implements Capability {
       Arrays.fill(pwBytes, (byte) 0);
     }
     LOG.info("mail sent to {} recipient(s)", envelope.size());
-    // The sent message is encrypted to the sender too: it is the copy to file in Sent.
+    // The sent message is encrypted to the sender too (or only signed): the copy to file in Sent.
     return Json.object()
         .put("messageId", "<" + c.messageId() + ">")
         .put("sent", true)

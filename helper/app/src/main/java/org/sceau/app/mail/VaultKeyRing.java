@@ -300,6 +300,11 @@ final class VaultKeyRing implements KeyRing {
         });
   }
 
+  /** Removes the user's confirmation; own keys stay verified (see {@link #isVerified}). */
+  void unmarkVerified(String fingerprint) {
+    io(() -> vault.store(VERIFIED).delete(fingerprint));
+  }
+
   /** Deletes the certificate and, when {@code withSecret}, the secret key and its passphrase. */
   synchronized boolean delete(String fingerprint, boolean withSecret) {
     return io(

@@ -40,17 +40,35 @@ public final class VaultCapability implements Capability {
   static final int MAX_PASSPHRASE_CHARS = 1024;
 
   private final Vault vault;
+  private final AutoLockSetting autoLock;
 
   /**
    * @param vaultDirectory where the vault lives (the data directory's {@code vault} folder)
    * @param idleTimeout auto-lock after this long without use; zero disables it
    */
   public VaultCapability(Path vaultDirectory, Duration idleTimeout) {
-    this(vaultDirectory, VaultOptions.defaults().withIdleTimeout(idleTimeout));
+    this(vaultDirectory, VaultOptions.defaults().withIdleTimeout(idleTimeout), null);
+  }
+
+  /**
+   * With an auto-lock delay the user can change ({@code vault.setIdleMinutes}).
+   *
+   * @param autoLock the delay in force at start and where the user's choice is kept
+   */
+  public VaultCapability(Path vaultDirectory, AutoLockSetting autoLock) {
+    this(
+        vaultDirectory,
+        VaultOptions.defaults().withIdleTimeout(autoLock.effective().duration()),
+        autoLock);
   }
 
   VaultCapability(Path vaultDirectory, VaultOptions options) {
+    this(vaultDirectory, options, null);
+  }
+
+  VaultCapability(Path vaultDirectory, VaultOptions options, AutoLockSetting autoLock) {
     this.vault = Vault.at(vaultDirectory, options);
+    this.autoLock = autoLock;
   }
 
   /** The vault, for capabilities that store their data in it. */
@@ -147,6 +165,36 @@ public final class VaultCapability implements Capability {
           LOG.info("vault restored from a backup");
           return status();
         });
+    if (autoLock != null) {
+      registry.register("vault.setIdleMinutes", (caller, p) -> setIdleMinutes(p));
+    }
+  }
+
+  /**
+   * Keeps the user's auto-lock delay and applies it at once, unless SCEAU_VAULT_IDLE_MINUTES is
+   * set: then it is kept for later but the environment's value stays in force (the status says
+   * which).
+   */
+  private JsonNode setIdleMinutes(JsonNode p) throws RpcException {
+    JsonNode m = p.get("minutes");
+    if (m == null || !m.isInt() || !AutoLockSetting.valid(m.intValue())) {
+      throw new RpcException(
+          RpcError.INVALID_PARAMS,
+          "Give the minutes as a whole number from 1 to " + AutoLockSetting.MAX_MINUTES + ".");
+    }
+    try {
+      autoLock.save(m.intValue());
+    } catch (java.io.IOException e) {
+      LOG.warn("auto-lock setting not saved: {}", e.getClass().getSimpleName());
+      throw new RpcException(
+          RpcError.INTERNAL_ERROR,
+          "The setting could not be saved in the helper's config folder; check that it is"
+              + " writable.");
+    }
+    AutoLockSetting.Effective e = autoLock.effective();
+    vault.setIdleTimeout(e.duration());
+    LOG.info("auto-lock set ({} min, {})", e.minutes(), e.source());
+    return status();
   }
 
   /**
@@ -155,7 +203,11 @@ public final class VaultCapability implements Capability {
   @Override
   public JsonNode status() {
     try {
-      return statusJson(vault.status());
+      ObjectNode n = statusJson(vault.status());
+      if (autoLock != null) {
+        n.put("idleTimeoutSource", autoLock.effective().source().name().toLowerCase(Locale.ROOT));
+      }
+      return n;
     } catch (VaultException e) {
       return Json.object()
           .put("state", "error")

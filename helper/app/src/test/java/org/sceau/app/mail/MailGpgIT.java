@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -169,5 +170,60 @@ class MailGpgIT {
     assertEquals(0, att.exit(), att.err());
     assertArrayEquals(file, att.out());
     assertTrue(att.err().contains("[GNUPG:] GOODSIG "), att.err());
+  }
+
+  /** The signed part's exact bytes and the armored signature of a multipart/signed mail. */
+  static byte[][] signedParts(byte[] mail) {
+    String m = new String(mail, StandardCharsets.ISO_8859_1);
+    String boundary = m.replaceAll("(?s).*?boundary=\"([^\"]+)\".*", "$1");
+    String open = "--" + boundary + "\r\n";
+    int start = m.indexOf(open) + open.length();
+    int end = m.indexOf("\r\n--" + boundary + "\r\n", start);
+    String sigPart = m.substring(end + 2 + open.length());
+    String sig =
+        sigPart.substring(
+            sigPart.indexOf("-----BEGIN PGP SIGNATURE-----"),
+            sigPart.indexOf("-----END PGP SIGNATURE-----") + 27);
+    return new byte[][] {
+      m.substring(start, end).getBytes(StandardCharsets.ISO_8859_1),
+      (sig + "\n").getBytes(StandardCharsets.US_ASCII)
+    };
+  }
+
+  @Test
+  void gpgVerifiesTheSignedOnlyMailAndTheCleartextSignedBody() throws Exception {
+    MethodRegistry alice = node();
+    String fp = generate(alice, "Signing Alice <sign-alice@example.org>");
+    gpg.ok(export(alice, fp), "", "--import");
+    ObjectNode d =
+        MailCapabilityTest.draft(
+            "sign-alice@example.org",
+            "anyone@example.net",
+            "Ouvert",
+            "Bonjour à tous,\n- rendez-vous à midi.\nFrom the lobby.\n");
+
+    byte[] mail = Base64.getDecoder().decode(call(alice, "mail.sign", d).get("message").asText());
+    byte[][] parts = signedParts(mail);
+    Path data = Files.write(dir.resolve("signed-part"), parts[0]);
+    Path sig = Files.write(dir.resolve("part.sig"), parts[1]);
+    Gpg.Result r = gpg.run(null, "", "--verify", sig.toString(), data.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().contains("[GNUPG:] GOODSIG "), r.err());
+    assertTrue(r.err().lines().anyMatch(l -> l.endsWith(" " + fp)), r.err());
+    assertTrue(new String(parts[0], StandardCharsets.US_ASCII).contains("Subject: Ouvert"));
+
+    String text = call(alice, "mail.signInline", d).get("text").asText();
+    Gpg.Result clear = gpg.run(text.getBytes(StandardCharsets.UTF_8), "", "--decrypt");
+    assertEquals(0, clear.exit(), clear.err());
+    assertTrue(clear.err().contains("[GNUPG:] GOODSIG "), clear.err());
+    // (gpg writes a line end after the last line of its own)
+    assertEquals(
+        "Bonjour à tous,\n- rendez-vous à midi.\nFrom the lobby.",
+        clear.text().replace("\r\n", "\n").strip(),
+        "the text gpg reads back");
+    // A changed word breaks it.
+    Gpg.Result bad =
+        gpg.run(text.replace("midi", "minuit").getBytes(StandardCharsets.UTF_8), "", "--decrypt");
+    assertTrue(bad.err().contains("[GNUPG:] BADSIG "), bad.err());
   }
 }

@@ -269,6 +269,52 @@ class SmtpSendIT {
   }
 
   @Test
+  void signedOnlyMailGoesThroughTheStoredAccountAsMultipartSignedAndVerifiesGood()
+      throws Exception {
+    Node[] ab = aliceAndBob(trustingTestServer);
+    ab[0].call(
+        "mail.setSmtpAccount",
+        Json.object()
+            .put("address", "alice@example.org")
+            .put("host", "127.0.0.1")
+            .put("port", smtpsPort())
+            .put("security", "tls")
+            .put("user", "alice")
+            .put("password", "right password"));
+    // Carol has no key anywhere: a signed-only mail does not need one.
+    ObjectNode p =
+        MailCapabilityTest.draft(
+            "Alice <alice@example.org>", "carol@example.org", "Open plans", "Noon, room 4.");
+    ((ObjectNode) p.get("draft")).putArray("bcc").add("bob@example.org");
+    p.put("encrypt", false);
+    JsonNode r = ab[0].call("mail.send", p);
+    assertTrue(r.get("sent").asBoolean());
+
+    MimeMessage[] got = server.getReceivedMessages();
+    assertEquals(2, got.length, "one message, delivered to Carol and to Bob (Bcc)");
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    got[0].writeTo(raw);
+    String text = raw.toString(StandardCharsets.US_ASCII);
+    assertTrue(got[0].getContentType().startsWith("multipart/signed"), got[0].getContentType());
+    assertEquals("Open plans", got[0].getSubject());
+    assertTrue(got[0].getHeader("Autocrypt")[0].startsWith("addr=alice@example.org"));
+    assertTrue(text.contains("Noon, room 4."), "signed only: readable by everyone");
+    assertFalse(text.contains("bob@example.org"), "Bcc is not written in the message");
+
+    // Bob learns Alice's key from the Autocrypt header, then checks the signature.
+    String arrived = Base64.getEncoder().encodeToString(raw.toByteArray());
+    ab[1].call("mail.autocrypt.process", Json.object().put("raw", arrived));
+    JsonNode v = ab[1].call("mail.verify", Json.object().put("raw", arrived));
+    assertEquals("PGP_MIME_SIGNED", v.get("kind").asText());
+    assertEquals("GOOD", v.get("signatureStatus").asText());
+    assertTrue(v.get("signedBySender").asBoolean());
+    // The copy for Sent is the signed message itself.
+    assertTrue(
+        new String(Base64.getDecoder().decode(r.get("message").asText()), StandardCharsets.UTF_8)
+            .contains("multipart/signed"));
+  }
+
+  @Test
   void wrongPasswordIsAuthFailedAndTheMessageComesBack() throws Exception {
     Node[] ab = aliceAndBob(trustingTestServer);
     ab[0].call(

@@ -77,6 +77,75 @@ class VaultCapabilityTest {
   }
 
   @Test
+  void autoLockIsChangedAtOnceKeptOutsideTheVaultAndTheEnvironmentWins() throws Exception {
+    Path config = root.resolve("config");
+    AutoLockSetting setting = new AutoLockSetting(config, java.util.Map.of());
+    MethodRegistry reg = new MethodRegistry();
+    VaultCapability c = new VaultCapability(root.resolve("v2"), FAST, setting);
+    c.register(reg, (m, p) -> {});
+    try {
+      JsonNode st = reg.find("vault.status").orElseThrow().method().call(Caller.ADDON, params());
+      assertEquals("default", st.get("idleTimeoutSource").asText());
+      ObjectNode set = Json.object().put("minutes", 30);
+      JsonNode r = reg.find("vault.setIdleMinutes").orElseThrow().method().call(Caller.ADDON, set);
+      assertEquals(1800, r.get("idleTimeoutSeconds").asInt(), "applied at once");
+      assertEquals("settings", r.get("idleTimeoutSource").asText());
+      String file = Files.readString(config.resolve(AutoLockSetting.FILE_NAME));
+      assertEquals("{\"idleMinutes\":30}", file);
+      try (var files = Files.list(config)) {
+        assertEquals(1, files.count(), "no temporary file left");
+      }
+      // A helper started later reads it back.
+      assertEquals(
+          new AutoLockSetting.Effective(30, AutoLockSetting.Source.SETTINGS),
+          new AutoLockSetting(config, java.util.Map.of()).effective());
+      for (JsonNode bad :
+          List.<JsonNode>of(
+              Json.object().put("minutes", 0),
+              Json.object().put("minutes", 1441),
+              Json.object().put("minutes", "10"),
+              Json.object().put("minutes", 2.5),
+              Json.object())) {
+        RpcException e =
+            assertThrows(
+                RpcException.class,
+                () ->
+                    reg.find("vault.setIdleMinutes")
+                        .orElseThrow()
+                        .method()
+                        .call(Caller.ADDON, bad));
+        assertEquals(RpcError.INVALID_PARAMS, e.error(), bad.toString());
+      }
+    } finally {
+      c.close();
+    }
+    // SCEAU_VAULT_IDLE_MINUTES wins over the saved choice.
+    AutoLockSetting pinned =
+        new AutoLockSetting(config, java.util.Map.of("SCEAU_VAULT_IDLE_MINUTES", "5"));
+    assertEquals(
+        new AutoLockSetting.Effective(5, AutoLockSetting.Source.ENVIRONMENT), pinned.effective());
+    MethodRegistry reg3 = new MethodRegistry();
+    VaultCapability c3 = new VaultCapability(root.resolve("v3"), FAST, pinned);
+    c3.register(reg3, (m, p) -> {});
+    try {
+      JsonNode r =
+          reg3.find("vault.setIdleMinutes")
+              .orElseThrow()
+              .method()
+              .call(Caller.ADDON, Json.object().put("minutes", 60));
+      assertEquals("environment", r.get("idleTimeoutSource").asText());
+      assertEquals(300, r.get("idleTimeoutSeconds").asInt());
+    } finally {
+      c3.close();
+    }
+    // An unreadable file is the default, not a failure.
+    Files.writeString(config.resolve(AutoLockSetting.FILE_NAME), "{\"idleMinutes\":\"x\"");
+    assertEquals(
+        new AutoLockSetting.Effective(15, AutoLockSetting.Source.DEFAULT),
+        new AutoLockSetting(config, java.util.Map.of()).effective());
+  }
+
+  @Test
   void createLockUnlockAndStatus() throws Exception {
     assertEquals("absent", call("vault.status", Json.object()).path("state").asText());
     assertEquals("absent", cap.status().path("state").asText());

@@ -257,6 +257,59 @@ public final class MailComposer {
     return new InlineMail(new String(armored.toByteArray(), US_ASCII), files);
   }
 
+  /**
+   * {@code draft}'s text body (the HTML body turned into text when there is no text body) as a
+   * cleartext-signed message (RFC 9580 section 7, SHA-512): the signed-only fallback for sending
+   * through Thunderbird itself. Attachments are not signed; they go as they are. Lines are wrapped
+   * at {@value #INLINE_WIDTH} characters (at spaces) and lose trailing blanks before signing: a
+   * mail client sending plain text as format=flowed would otherwise break long lines itself, after
+   * the signature, and the signature would no longer match.
+   */
+  public String signInline(Draft draft) throws MailException, OpenPgpException {
+    requireUsableSigner();
+    String text =
+        wrap(
+            draft.plainText().orElseGet(() -> draft.html().map(HtmlContent::toText).orElse("")),
+            INLINE_WIDTH);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      org.sceau.openpgp.sop.Cleartext.sign(
+          text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          out,
+          List.of(org.sceau.openpgp.internal.BcSecretKey.unwrap(signer)),
+          passphrase.isEmpty() ? List.of() : List.of(passphrase.chars()));
+    } catch (IOException e) {
+      throw ioFailure(e);
+    }
+    // The armor writer mixes LF (its headers) and CRLF (the text lines); a mail body has one kind.
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8).replace("\r\n", "\n");
+  }
+
+  /** Thunderbird's default plain-text wrap length (mailnews.wraplength). */
+  static final int INLINE_WIDTH = 72;
+
+  /** Hard-wraps lines longer than {@code width} at their last space; strips trailing blanks. */
+  static String wrap(String text, int width) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    String[] lines = text.split("\r?\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].stripTrailing();
+      while (line.length() > width) {
+        int cut = line.lastIndexOf(' ', width);
+        if (cut <= 0) {
+          break; // one long word: left whole
+        }
+        out.append(line, 0, cut).append('\n');
+        line = line.substring(cut + 1).stripLeading();
+      }
+      out.append(line);
+      if (i < lines.length - 1) {
+        out.append('\n');
+      }
+    }
+    return out.toString();
+  }
+
   /** The certificate of every recipient (To, Cc, Bcc), or INVALID_DRAFT naming those without. */
   private Map<String, Certificate> recipientCertificates(Draft draft) throws MailException {
     List<MailAddress> all = draft.allRecipients();

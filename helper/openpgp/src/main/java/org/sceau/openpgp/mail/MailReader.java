@@ -201,6 +201,10 @@ public final class MailReader {
       if (armored.isPresent()) {
         return decryptInline(armored.get(), outerHeaders, outerSubject, autocrypt);
       }
+      Optional<ReadMail> clear = clearSigned(outer, outerHeaders, outerSubject, autocrypt);
+      if (clear.isPresent()) {
+        return clear.get();
+      }
       // Anything else: plain mail, unless encrypted content hides somewhere inside it.
       int[] count = {0};
       MailPart body = walk(outer, 0, count, true);
@@ -509,6 +513,77 @@ public final class MailReader {
       return Optional.ofNullable(chosen);
     }
     return Optional.empty();
+  }
+
+  private static final String BEGIN_SIGNED = "-----BEGIN PGP SIGNED MESSAGE-----";
+  private static final String END_SIGNATURE = "-----END PGP SIGNATURE-----";
+
+  /**
+   * A text/plain body that is exactly one cleartext-signed message (RFC 9580 section 7), as the
+   * signed-only inline fallback sends it; the verdict covers that text. A format=flowed body has
+   * its space-stuffing undone first (RFC 3676 section 4.4), as Thunderbird stuffs when it sends.
+   */
+  private Optional<ReadMail> clearSigned(
+      Part p,
+      Map<String, List<String>> outerHeaders,
+      String outerSubject,
+      Optional<AutocryptHeader> autocrypt)
+      throws MessagingException, IOException, MailException, OpenPgpException {
+    if (Part.ATTACHMENT.equalsIgnoreCase(disposition(p))) {
+      return Optional.empty();
+    }
+    ContentType ct = contentType(p);
+    if (!ct.match("text/plain")) {
+      return Optional.empty();
+    }
+    String text = new String(leafBytes(p, limits.maxMessageBytes()), charset(ct));
+    if ("flowed".equalsIgnoreCase(ct.getParameter("format"))) {
+      text = text.replaceAll("(?m)^ ", "");
+    }
+    String t = text.strip();
+    if (!t.startsWith(BEGIN_SIGNED)
+        || !t.endsWith(END_SIGNATURE)
+        || t.indexOf(BEGIN_SIGNED, 1) >= 0) {
+      return Optional.empty();
+    }
+    org.sceau.openpgp.sop.Cleartext.Parts parts;
+    try {
+      parts = org.sceau.openpgp.sop.Cleartext.split(t.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      throw malformed("the cleartext-signed text cannot be read", e);
+    }
+    List<SignatureVerdict> v;
+    try {
+      v =
+          SignatureVerifier.create(verifiers)
+              .verify(new ByteArrayInputStream(parts.signed()), parts.signature());
+    } catch (OpenPgpException e) {
+      if (e.code() == org.sceau.openpgp.OpenPgpError.NO_SIGNATURE) {
+        v = List.of();
+      } else {
+        throw e;
+      }
+    }
+    SignatureStatus st = new DecryptionResult(false, "none", v).signatureStatus();
+    if (v.isEmpty()) {
+      st = SignatureStatus.BAD;
+    }
+    MailPart body =
+        new MailPart(
+            "text/plain", Optional.of("UTF-8"), Optional.empty(), false, parts.text(), List.of());
+    return Optional.of(
+        new ReadMail(
+            MailKind.INLINE_PGP,
+            false,
+            st,
+            v,
+            signedBySender(v, outerHeaders.get("from")),
+            Optional.empty(),
+            outerSubject,
+            outerHeaders,
+            body,
+            autocrypt,
+            List.of()));
   }
 
   private static Optional<String> singleArmored(String text) {

@@ -35,11 +35,15 @@ import sop.exception.SOPGPException;
  * Cleartext signature framework (RFC 9580 section 7): BC's high-level API has no writer for it, so
  * this uses its packet-level classes. Signed text = lines joined by CRLF, trailing whitespace
  * removed, without the line break that precedes the signature armor.
+ *
+ * <p>Public only for {@code MailComposer.signInline} (the mail package's cleartext-signed body);
+ * not part of the SOP face.
  */
-final class Cleartext {
+public final class Cleartext {
   private Cleartext() {}
 
-  static void sign(byte[] text, OutputStream o, List<OpenPGPKey> keys, List<char[]> passwords)
+  public static void sign(
+      byte[] text, OutputStream o, List<OpenPGPKey> keys, List<char[]> passwords)
       throws IOException, OpenPgpException {
     Date now = new Date();
     List<PGPSignatureGenerator> gens = new ArrayList<>();
@@ -131,6 +135,24 @@ final class Cleartext {
       e--;
     }
     return l.substring(0, e);
+  }
+
+  /**
+   * A cleartext-signed message taken apart (for {@code MailReader}): the text as read (LF line
+   * ends), the exact bytes signed, and the signature packets (binary).
+   */
+  public record Parts(byte[] text, byte[] signed, byte[] signature) {}
+
+  /** Takes {@code message} apart; IOException when it is not one cleartext-signed message. */
+  public static Parts split(byte[] message) throws IOException {
+    InputStream dec =
+        org.bouncycastle.openpgp.PGPUtil.getDecoderStream(
+            new java.io.ByteArrayInputStream(message));
+    if (!(dec instanceof ArmoredInputStream a) || !a.isClearText()) {
+      throw new IOException("not a cleartext-signed message");
+    }
+    Text t = readClearText(a);
+    return new Parts(t.text(), t.signed(), a.readAllBytes());
   }
 
   /** The cleartext as read and as signed: {@code text} has LF line ends, {@code signed} CRLF. */
