@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,12 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sceau.app.rpc.Caller;
 import org.sceau.app.rpc.Dispatcher;
 import org.sceau.app.rpc.Json;
-import org.sceau.app.rpc.MethodRegistry;
 import org.sceau.app.rpc.RpcError;
 import org.sceau.app.rpc.RpcException;
 import org.sceau.vault.KdfParams;
 import org.sceau.vault.Record;
-import org.sceau.vault.Vault;
 import org.sceau.vault.VaultOptions;
 
 /** The keys and mail methods against real vaults in a temporary directory (two users). */
@@ -40,30 +37,11 @@ class MailCapabilityTest {
   private final List<AutoCloseable> open = new ArrayList<>();
 
   /** One user's helper: a vault and the capability's methods. */
-  final class Node {
-    final Vault vault;
-    final MailCapability mail;
-    final MethodRegistry registry = new MethodRegistry();
-
+  /** One user's helper, closed after the test. */
+  final class Node extends MailUser {
     Node(String name) throws Exception {
-      vault = Vault.at(dir.resolve(name), FAST);
-      vault.create("a passphrase".toCharArray(), null);
-      mail = new MailCapability(vault, SmtpSubmission.withPlatformTrust(), Clock.systemUTC());
-      mail.register(registry, (m, p) -> {});
+      super(dir.resolve(name));
       open.add(vault);
-    }
-
-    JsonNode call(String method, JsonNode params) throws RpcException {
-      return registry.find(method).orElseThrow().method().call(Caller.CLI, params);
-    }
-
-    String generate(String userId) throws RpcException {
-      JsonNode r = call("keys.generate", Json.object().put("userId", userId));
-      return r.get("fingerprint").asText();
-    }
-
-    String exportCert(String fp) throws RpcException {
-      return call("keys.export", Json.object().put("fingerprint", fp)).get("armored").asText();
     }
   }
 

@@ -19,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,14 +28,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.sceau.app.rpc.Caller;
 import org.sceau.app.rpc.Json;
-import org.sceau.app.rpc.MethodRegistry;
 import org.sceau.app.rpc.RpcError;
 import org.sceau.app.rpc.RpcException;
 import org.sceau.openpgp.Keys;
 import org.sceau.openpgp.Passphrase;
-import org.sceau.vault.Vault;
 
 /**
  * What the add-on needs beyond PGP/MIME: SMTP accounts per sender, the inline-PGP fallback read
@@ -47,30 +43,11 @@ class MailFallbackAndBackupTest {
   @TempDir Path dir;
   private final List<AutoCloseable> open = new ArrayList<>();
 
-  final class Node {
-    final Vault vault;
-    final MethodRegistry registry = new MethodRegistry();
-
+  /** One user's helper, closed after the test. */
+  final class Node extends MailUser {
     Node(String name) throws Exception {
-      vault = Vault.at(dir.resolve(name), MailCapabilityTest.FAST);
-      vault.create("a passphrase".toCharArray(), null);
-      new MailCapability(vault, SmtpSubmission.withPlatformTrust(), Clock.systemUTC())
-          .register(registry, (m, p) -> {});
+      super(dir.resolve(name));
       open.add(vault);
-    }
-
-    JsonNode call(String method, JsonNode params) throws RpcException {
-      return registry.find(method).orElseThrow().method().call(Caller.CLI, params);
-    }
-
-    String generate(String userId) throws RpcException {
-      return call("keys.generate", Json.object().put("userId", userId)).get("fingerprint").asText();
-    }
-
-    void importCert(Node from, String fp) throws RpcException {
-      String armored =
-          from.call("keys.export", Json.object().put("fingerprint", fp)).get("armored").asText();
-      call("keys.import", Json.object().put("armored", armored));
     }
   }
 

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -19,12 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.sceau.app.rpc.Caller;
 import org.sceau.app.rpc.Json;
-import org.sceau.app.rpc.MethodRegistry;
 import org.sceau.app.rpc.RpcError;
 import org.sceau.app.rpc.RpcException;
-import org.sceau.vault.Vault;
 
 /**
  * Signing without encrypting (mail.sign, mail.signInline, mail.send with encrypt false) and taking
@@ -35,34 +31,11 @@ class SignOnlyTest {
   @TempDir Path dir;
   private final List<AutoCloseable> open = new ArrayList<>();
 
-  final class Node {
-    final Vault vault;
-    final MethodRegistry registry = new MethodRegistry();
-
+  /** One user's helper, closed after the test. */
+  final class Node extends MailUser {
     Node(String name) throws Exception {
-      vault = Vault.at(dir.resolve(name), MailCapabilityTest.FAST);
-      vault.create("a passphrase".toCharArray(), null);
-      new MailCapability(vault, SmtpSubmission.withPlatformTrust(), Clock.systemUTC())
-          .register(registry, (m, p) -> {});
+      super(dir.resolve(name));
       open.add(vault);
-    }
-
-    JsonNode call(String method, JsonNode params) throws RpcException {
-      return registry.find(method).orElseThrow().method().call(Caller.CLI, params);
-    }
-
-    String generate(String userId) throws RpcException {
-      return call("keys.generate", Json.object().put("userId", userId)).get("fingerprint").asText();
-    }
-
-    void importCert(Node from, String fp) throws RpcException {
-      String armored =
-          from.call("keys.export", Json.object().put("fingerprint", fp)).get("armored").asText();
-      call("keys.import", Json.object().put("armored", armored));
-    }
-
-    String status(String email) throws RpcException {
-      return call("keys.status", Json.object().put("email", email)).get("status").asText();
     }
   }
 
