@@ -209,7 +209,8 @@ public final class HttpsGet {
         } catch (NumberFormatException e) {
           throw new HttpException(Failure.PROTOCOL_ERROR, host + " sent a bad chunk", e);
         }
-        if (size < 0 || out.size() + size > maxBody) {
+        // Compared as a remainder: out.size() + size could overflow for a hostile size line.
+        if (size < 0 || size > maxBody - out.size()) {
           throw new HttpException(Failure.TOO_LARGE, host + " sent more than the limit", null);
         }
         if (size == 0) {

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -105,6 +106,30 @@ class HttpResponsePropertiesTest {
     try {
       HttpsGet.read(new ByteArrayInputStream(o.toByteArray()), "h", U, MAX);
       throw new AssertionError("accepted a body over the bound");
+    } catch (HttpsGet.HttpException e) {
+      assertEquals(HttpsGet.Failure.TOO_LARGE, e.failure());
+    }
+  }
+
+  @Example
+  void aChunkSizeThatWouldOverflowTheRunningTotalIsRefusedBeforeReading() throws IOException {
+    // After one byte, a size of Long.MAX_VALUE made "total + size" negative and passed the bound;
+    // the body then grew without limit for as long as the server kept sending.
+    byte[] head =
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n7fffffffffffffff\r\n")
+            .getBytes(US_ASCII);
+    java.io.InputStream endless =
+        new java.io.SequenceInputStream(
+            new ByteArrayInputStream(head),
+            new java.io.InputStream() {
+              @Override
+              public int read() {
+                return 'y';
+              }
+            });
+    try {
+      HttpsGet.read(endless, "h", U, MAX);
+      throw new AssertionError("accepted a chunk larger than the bound");
     } catch (HttpsGet.HttpException e) {
       assertEquals(HttpsGet.Failure.TOO_LARGE, e.failure());
     }
